@@ -32,6 +32,7 @@ _LAZY: dict[str, str] = {
     "ResourceBrowser": "redfishnb.widgets",
     "session_timeline": "redfishnb.widgets",
     "which_redfish_library": "redfishnb.libraries",
+    "peek_fingerprint": "redfishnb.transport",
 }
 _SUBMODULES = {"certs", "fleet", "oem", "mock", "tables", "widgets", "registry", "errors"}
 
@@ -59,6 +60,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .client import RedfishClient, Response, connect  # noqa: F401
     from .exchanges import Exchange, Exchanges  # noqa: F401
     from .libraries import which_redfish_library  # noqa: F401
+    from .transport import peek_fingerprint  # noqa: F401
     from .mock import MockBMC  # noqa: F401
     from .tables import accounts_frame, privileges_frame, sessions_frame  # noqa: F401
     from .widgets import (  # noqa: F401

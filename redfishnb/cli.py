@@ -16,7 +16,9 @@ _SUBCOMMANDS = ("redfishnb.mock.cli", "redfishnb.fleet_cli")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="redfishnb", description="Redfish authentication and sessions toolkit.")
+    parser = argparse.ArgumentParser(
+        prog="redfishnb", description="Redfish authentication and sessions toolkit."
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in _SUBCOMMANDS:
         importlib.import_module(name).configure(subparsers)

@@ -9,6 +9,7 @@ password, a whole token or a key: callers pass only redacted material.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping
 from typing import Any
 
@@ -43,6 +44,8 @@ __all__ = [
     "KeyPassphraseError",
     "KeyMismatch",
     "ClockSkew",
+    "InventoryError",
+    "SelectionError",
     "error_from_response",
     "extended_info",
 ]
@@ -152,7 +155,7 @@ class SessionLimitReached(HTTPStatusError):
 class LicenseRequired(HTTPStatusError):
     default_hint = (
         "This feature needs an iLO Advanced license: read it with GET /redfish/v1/Managers/1/LicenseService/?only "
-        "and install one with a POST of {\"LicenseKey\": ...} to the LicenseService."
+        'and install one with a POST of {"LicenseKey": ...} to the LicenseService.'
     )
 
 
@@ -164,7 +167,7 @@ class PasswordChangeRequired(HTTPStatusError):
     def __init__(self, message: str, *, account_uri: str | None = None, **kwargs: Any) -> None:
         self.account_uri = account_uri
         if account_uri and kwargs.get("hint") is None:
-            kwargs["hint"] = f"PATCH {{\"Password\": ...}} to {account_uri}, then log in again."
+            kwargs["hint"] = f'PATCH {{"Password": ...}} to {account_uri}, then log in again.'
         super().__init__(message, **kwargs)
 
 
@@ -185,11 +188,15 @@ class BadRequest(HTTPStatusError):
 
 
 class PreconditionFailed(HTTPStatusError):
-    default_hint = "The resource changed since you read it: GET it again and retry with its new ETag in If-Match."
+    default_hint = (
+        "The resource changed since you read it: GET it again and retry with its new ETag in If-Match."
+    )
 
 
 class ServiceError(HTTPStatusError):
-    default_hint = "The BMC reported an internal or temporary error; retry later or reset the management controller."
+    default_hint = (
+        "The BMC reported an internal or temporary error; retry later or reset the management controller."
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -201,7 +208,9 @@ class TransportError(RedfishError):
 
 
 class BMCUnreachable(TransportError):
-    def __init__(self, message: str, *, host: str | None = None, timeout: float | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, message: str, *, host: str | None = None, timeout: float | None = None, **kwargs: Any
+    ) -> None:
         self.host = host
         self.timeout = timeout
         if kwargs.get("hint") is None:
@@ -220,7 +229,7 @@ class TLSVerificationFailed(TransportError):
         if kwargs.get("hint") is None:
             pin = f'verify="{fingerprint}"' if fingerprint else 'verify="sha256:<fingerprint>"'
             kwargs["hint"] = (
-                "Pass the CA that signed the BMC's certificate (verify=\"bmc-ca.pem\"), or, after checking the "
+                'Pass the CA that signed the BMC\'s certificate (verify="bmc-ca.pem"), or, after checking the '
                 f"fingerprint out of band (the iLO web page shows it), pin it: {pin}. "
                 "verify=False turns checking off and is for throw-away labs only."
             )
@@ -228,11 +237,15 @@ class TLSVerificationFailed(TransportError):
 
 
 class NotRedfish(TransportError):
-    default_hint = "Check the URL: it should be the BMC's HTTPS address (https://<bmc>), whose /redfish/v1/ is JSON."
+    default_hint = (
+        "Check the URL: it should be the BMC's HTTPS address (https://<bmc>), whose /redfish/v1/ is JSON."
+    )
 
 
 class MalformedResponse(TransportError):
-    default_hint = "The BMC sent a body that is not valid JSON; retry, and report it to the vendor if it persists."
+    default_hint = (
+        "The BMC sent a body that is not valid JSON; retry, and report it to the vendor if it persists."
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -245,7 +258,7 @@ class CertificateError(RedfishError):
 
 class CertificateLoginDisabled(CertificateError):
     default_hint = (
-        "Enable it as an administrator: PATCH {\"CertificateLoginEnabled\": true} to "
+        'Enable it as an administrator: PATCH {"CertificateLoginEnabled": true} to '
         "/redfish/v1/Managers/1/SecurityService/CertificateAuthentication (redfishnb.oem.ilo.enable_certificate_login)."
     )
 
@@ -259,7 +272,7 @@ class CertificateNotTrusted(CertificateError):
 
 class CertificateNotMapped(CertificateError):
     default_hint = (
-        "Map the certificate to a user: POST {\"UserName\": ..., \"Fingerprint\": <whole PEM>} to "
+        'Map the certificate to a user: POST {"UserName": ..., "Fingerprint": <whole PEM>} to '
         "/redfish/v1/AccountService/UserCertificateMapping (redfishnb.oem.ilo.map_user_certificate)."
     )
 
@@ -269,7 +282,9 @@ class CertificateExpired(CertificateError):
 
 
 class KeyPassphraseError(CertificateError):
-    default_hint = "Pass the key's passphrase with key_password= (it is never stored), or check that it is right."
+    default_hint = (
+        "Pass the key's passphrase with key_password= (it is never stored), or check that it is right."
+    )
 
 
 class KeyMismatch(CertificateError):
@@ -278,6 +293,25 @@ class KeyMismatch(CertificateError):
 
 class ClockSkew(CertificateError):
     default_hint = "Set the BMC's clock right (configure NTP); certificate validity depends on it."
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Fleet runbooks: input the kit refuses before any BMC is contacted
+
+
+class InventoryError(RedfishError, ValueError):
+    """An inventory (CSV, YAML, DataFrame) or a credential set the fleet runbook cannot use."""
+
+    default_hint = (
+        "An inventory lists name, url and optionally verify, credentials, auth, timeout per BMC; passwords come "
+        "from REDFISHNB_USERNAME/REDFISHNB_PASSWORD (or REDFISHNB_<SET>_USERNAME/_PASSWORD) or a prompt."
+    )
+
+
+class SelectionError(RedfishError, ValueError):
+    """A stale-session selection that names no criterion or has an unreadable duration."""
+
+    default_hint = 'Give at least one of idle="30m" (s, m, h, d), users=[...], tags=[...].'
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -302,6 +336,29 @@ def _message_text(item: Mapping[str, Any]) -> str:
     return registry.format_message(message_id, item.get("MessageArgs") or []) or message_id
 
 
+def _certificate_error(items: list[dict[str, Any]], text: str, common: dict[str, Any]) -> RedfishError:
+    """Certificate login refusals (iLO answers 403 with one MessageId; the argument says which check failed)."""
+    for item in items:
+        key = registry.split_message_id(str(item.get("MessageId") or ""))[2]
+        if key == "CertificateLoginDisabled":
+            return CertificateLoginDisabled(text, **common)
+        if key != "InvalidClientCertificate":
+            continue
+        reason = " ".join(str(a) for a in item.get("MessageArgs") or []).lower()
+        if "expired" in reason or "not yet valid" in reason:
+            return CertificateExpired(text, **common)
+        if "not mapped" in reason:
+            return CertificateNotMapped(text, **common)
+        if "no client certificate" in reason:
+            return CertificateError(
+                text, hint="Pass the user certificate and its key: connect(..., cert=..., key=...).", **common
+            )
+        if "trusted" in reason or " ca" in f" {reason}":
+            return CertificateNotTrusted(text, **common)
+        return CertificateError(text, **common)
+    return CertificateError(text, **common)
+
+
 def error_from_response(
     status: int,
     body: Any,
@@ -310,7 +367,7 @@ def error_from_response(
     url: str = "",
     response: Any = None,
     login_delay: float | None = None,
-) -> HTTPStatusError:
+) -> RedfishError:
     """Build the most specific error for an HTTP error status and its (already parsed) JSON body."""
     items = extended_info(body)
     ids = [str(i.get("MessageId") or i.get("MessageID") or "") for i in items]
@@ -329,7 +386,9 @@ def error_from_response(
         return any(k in names for k in keys)
 
     if has("PasswordChangeRequired"):
-        args = next((i.get("MessageArgs") for i in items if "PasswordChangeRequired" in str(i.get("MessageId"))), None)
+        args = next(
+            (i.get("MessageArgs") for i in items if "PasswordChangeRequired" in str(i.get("MessageId"))), None
+        )
         uri = args[0] if args else None
         return PasswordChangeRequired(text, account_uri=uri, **common)
     if has("OneTimePasscodeSent"):
@@ -338,16 +397,23 @@ def error_from_response(
         "Session" in url or status in (400, 503)
     ):
         return SessionLimitReached(text, **common)
+    if has("CertificateLoginDisabled", "InvalidClientCertificate"):
+        return _certificate_error(items, text, common)
     if has("LicenseKeyRequired", "LicenseRequired") or any("License" in k for k in keys):
         return LicenseRequired(text, **common)
-    if has("UnauthorizedLoginAttempt", "LoginAttemptDelayed", "LoginAttemptDelayedSeconds", "ResourceAtUriUnauthorized"):
+    if has(
+        "UnauthorizedLoginAttempt",
+        "LoginAttemptDelayed",
+        "LoginAttemptDelayedSeconds",
+        "ResourceAtUriUnauthorized",
+    ):
         delay = login_delay
         for item in items:
-            if str(item.get("MessageId", "")).endswith("LoginAttemptDelayedSeconds") and item.get("MessageArgs"):
-                try:
+            if str(item.get("MessageId", "")).endswith("LoginAttemptDelayedSeconds") and item.get(
+                "MessageArgs"
+            ):
+                with contextlib.suppress(TypeError, ValueError):
                     delay = float(item["MessageArgs"][0])
-                except (TypeError, ValueError):
-                    pass
         return InvalidCredentials(text, delay=delay, **common)
     if has("InsufficientPrivilege") or status == 403:
         return InsufficientPrivilege(text, **common)

@@ -1,0 +1,570 @@
+"""``connect()`` and :class:`RedfishClient`: the object every widget, notebook and runbook talks to a BMC through.
+
+A client owns one keep-alive ``requests`` session, the TLS policy (:mod:`redfishnb.transport`), the
+authentication (:mod:`redfishnb.auth`) and the exchange log (:mod:`redfishnb.exchanges`). Its main promise is
+that the Redfish session it opened is deleted whatever happens: leaving a ``with`` block (normally, by an
+exception or by Ctrl-C), ``close()``, the client being garbage-collected, or the interpreter exiting with the
+client still open (a ``weakref.finalize`` per client, which also runs at exit). BMCs allow only a few sessions
+and lock out scripts that forget to log out; this is the bug users of the other libraries hit most.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json as _json
+import logging
+import time
+import weakref
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import quote, urlencode, urlsplit
+
+import requests
+import urllib3
+
+from . import auth as _auth
+from .errors import (
+    InvalidCredentials,
+    MalformedResponse,
+    NotRedfish,
+    RedfishError,
+    error_from_response,
+    extended_info,
+)
+from .exchanges import Exchange, Exchanges, redact_headers, redact_json, redact_text
+from .transport import TLSPolicy, build_ssl_context, make_http_session, translate_exception, warn_insecure
+
+__all__ = ["connect", "RedfishClient", "Response", "ROOT_URI"]
+
+ROOT_URI = "/redfish/v1/"
+_AUTH_METHODS = ("session", "basic", "certificate", "none")
+_EXIT_LOGOUT_TIMEOUT = 5.0
+_log = logging.getLogger("redfishnb")
+
+
+class Response:
+    """A BMC's answer: ``status``, parsed ``json`` (None when the body is not JSON), case-insensitive ``headers``.
+
+    ``etag`` is the ``ETag`` header or the body's ``@odata.etag``; ``location`` the ``Location`` header;
+    ``message_ids`` the MessageIds of an ``@Message.ExtendedInfo`` (iLO reports success that way too).
+    """
+
+    def __init__(self, raw: requests.Response, method: str, elapsed_ms: float, body: Any, text: str) -> None:
+        self.raw = raw
+        self.method = method
+        self.status: int = raw.status_code
+        self.reason: str = raw.reason or ""
+        self.headers = raw.headers
+        self.url: str = raw.url
+        self.json = body
+        self.text = text
+        self.elapsed_ms = elapsed_ms
+
+    @property
+    def ok(self) -> bool:
+        return self.status < 400
+
+    @property
+    def etag(self) -> str | None:
+        if self.headers.get("ETag"):
+            return self.headers["ETag"]
+        return self.json.get("@odata.etag") if isinstance(self.json, Mapping) else None
+
+    @property
+    def location(self) -> str | None:
+        return self.headers.get("Location")
+
+    @property
+    def message_ids(self) -> list[str]:
+        return [str(i.get("MessageId", "")) for i in extended_info(self.json)]
+
+    def raise_for_error(self) -> Response:
+        """Raise the typed error for an error status; return self otherwise (for chaining)."""
+        if self.status >= 400:
+            raise error_from_response(
+                self.status, self.json, method=self.method, url=urlsplit(self.url).path, response=self
+            )
+        return self
+
+    def __repr__(self) -> str:
+        return f"<Response {self.method} {urlsplit(self.url).path} {self.status} {self.reason}>"
+
+
+def _parse_body(raw: requests.Response, method: str, url: str) -> tuple[Any, str]:
+    """Parse JSON eagerly so a broken body raises a typed error at the request, not later at ``.json``."""
+    content = raw.content or b""
+    text = raw.text if content else ""
+    if not content.strip() or method == "HEAD":
+        return None, text
+    ctype = raw.headers.get("Content-Type", "").lower()
+    looks_json = "json" in ctype or content.lstrip()[:1] in (b"{", b"[")
+    if not looks_json:
+        return None, text
+    try:
+        return _json.loads(text), text
+    except ValueError as exc:
+        if "json" in ctype:
+            raise MalformedResponse(
+                f"{method} {urlsplit(url).path} answered HTTP {raw.status_code} with Content-Type {ctype!r} "
+                f"but the body is not valid JSON ({exc.msg} at character {exc.pos})."
+            ) from None
+        return None, text
+
+
+class _SessionState:
+    """What the exit-time finalizer needs to delete a forgotten session (it must not reference the client)."""
+
+    def __init__(self, http: requests.Session, base_url: str) -> None:
+        self.http = http
+        self.base_url = base_url
+        self.auth: _auth.SessionAuth | None = None
+
+
+def _release(state: _SessionState) -> None:
+    """Finalizer: delete a session still open when the client is collected or the interpreter exits."""
+    session = state.auth
+    state.auth = None
+    try:
+        if session is not None and session.owned and session.session_uri:
+            state.http.delete(
+                state.base_url + session.session_uri, auth=session, timeout=_EXIT_LOGOUT_TIMEOUT
+            )
+    except Exception:  # noqa: BLE001 - nothing useful can be done at interpreter exit
+        pass
+    finally:
+        state.http.close()
+
+
+def _base_url(url: str) -> str:
+    if "://" not in url:
+        url = f"https://{url}"
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"{url!r} is not a BMC address: use https://<bmc>[:port]")
+    if parts.username or parts.password:
+        raise ValueError("Put credentials in username=/password=, not in the URL (URLs end up in logs).")
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+class RedfishClient:
+    """A logged-in (or anonymous) connection to one BMC. Create it with :func:`connect`.
+
+    Attributes: ``url`` (``https://host:port``), ``username``, ``auth_method``, ``session_uri`` (path),
+    ``token_hint`` (first 4 characters), ``root`` (service root JSON, read once at connect), ``login_uri``,
+    ``exchanges`` (the redacted log), ``timeout``. The whole token is only available through :meth:`detach`.
+    """
+
+    def __init__(self, url: str, policy: TLSPolicy, *, timeout: float = 10.0, reauth: bool = False) -> None:
+        self.url = _base_url(url)
+        self.timeout = float(timeout)
+        self.reauth = reauth
+        self.root: dict[str, Any] | None = None
+        self.login_uri: str = _auth.STANDARD_SESSIONS_URI
+        self.login_delay: float | None = None
+        self.exchanges = Exchanges()
+        self._policy = policy
+        self._http = make_http_session(policy)
+        self._auth: requests.auth.AuthBase = _auth.NoAuth()
+        self._auth_method = "none"
+        self._username: str | None = None
+        self._relogin: Any = None
+        self._state = _SessionState(self._http, self.url)
+        self._finalizer = weakref.finalize(self, _release, self._state)
+        self.closed = False
+
+    # -- identity -------------------------------------------------------------------------------------------------
+
+    @property
+    def auth_method(self) -> str:
+        return self._auth_method
+
+    @property
+    def username(self) -> str | None:
+        return self._username
+
+    @property
+    def session_uri(self) -> str | None:
+        return self._auth.session_uri if isinstance(self._auth, _auth.SessionAuth) else None
+
+    @property
+    def token_hint(self) -> str | None:
+        return self._auth.token_hint if isinstance(self._auth, _auth.SessionAuth) else None
+
+    @property
+    def tls(self) -> str:
+        """How the BMC's certificate is checked, in words (no secret)."""
+        return self._policy.describe() if self.url.startswith("https") else "plain HTTP"
+
+    def __repr__(self) -> str:
+        who = f"{self._username}@" if self._username else ""
+        state = " closed" if self.closed else ""
+        parts = [f"<RedfishClient {who}{self.url} auth={self._auth_method}{state}"]
+        if self.session_uri and not self.closed:
+            parts.append(f"session={self.session_uri} token={self.token_hint}")
+        parts.append(f"tls={self.tls}>")
+        return " ".join(parts)
+
+    # -- requests ---------------------------------------------------------------------------------------------------
+
+    def _url_for(self, path: str, params: Mapping[str, Any] | None) -> str:
+        if path.startswith(("http://", "https://")):
+            if _base_url(path) != self.url:
+                raise ValueError(
+                    f"{path!r} is on another host than {self.url}: the client sends its credentials only to its BMC."
+                )
+            url = path
+        else:
+            url = self.url + (path if path.startswith("/") else "/" + path)
+        if params:
+            # requests drops None-valued params; iLO's "?only" is a bare key, so build the query here.
+            query = "&".join(
+                quote(str(k), safe="$") if v is None else urlencode({k: v}, safe="$()")
+                for k, v in params.items()
+            )
+            url += ("&" if "?" in url else "?") + query
+        return url
+
+    def _send(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any = None,
+        params: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+        auth: requests.auth.AuthBase | None = None,
+        timeout: float | None = None,
+        note: str | None = None,
+        client_cert: bool = False,
+    ) -> Response:
+        """One HTTP exchange, recorded (redacted) whatever its outcome; transport failures become typed errors."""
+        if self.closed and auth is None:
+            raise RedfishError("This client is closed.", hint="connect() again.")
+        url = self._url_for(path, params)
+        wait = self.timeout if timeout is None else timeout
+        use_auth = self._auth if auth is None else auth
+        exchange = Exchange(
+            method=method, url=url, note=note, username=self._username, tls=self._tls_info(client_cert)
+        )
+        if json is not None:
+            exchange.request_json = redact_json(json)
+        started = time.perf_counter()
+        try:
+            try:
+                raw = self._http.request(
+                    method, url, json=json, headers=dict(headers or {}), auth=use_auth, timeout=(wait, wait)
+                )
+            except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
+                error = translate_exception(exc, url=url, timeout=wait, policy=self._policy)
+                exchange.error = error.message.splitlines()[0]
+                if getattr(exc, "request", None) is not None:
+                    exchange.request_headers = redact_headers(exc.request.headers)
+                raise error from None
+            exchange.status, exchange.reason = raw.status_code, raw.reason or ""
+            exchange.request_headers = redact_headers(raw.request.headers)
+            exchange.response_headers = redact_headers(raw.headers)
+            try:
+                body, text = _parse_body(raw, method, url)
+            except MalformedResponse as error:
+                exchange.error = error.message
+                exchange.response_text = redact_text(raw.text[:4000])
+                raise
+            exchange.response_json = redact_json(body) if body is not None else None
+            if body is None and text:
+                exchange.response_text = redact_text(text[:4000])
+        finally:
+            exchange.elapsed_ms = round((time.perf_counter() - started) * 1000, 1)
+            self.exchanges.append(exchange)
+            _log.debug("%s (%.0f ms)", exchange.summary(), exchange.elapsed_ms)
+        return Response(raw, method, exchange.elapsed_ms, body, text)
+
+    def _tls_info(self, client_cert: bool) -> dict[str, Any]:
+        p = self._policy
+        return {
+            "mode": p.mode,
+            "ca_file": p.ca_file,
+            "fingerprint": p.fingerprint,
+            "client_cert_used": client_cert,
+            "client_cert": p.client_cert,
+            "client_key": p.client_key,
+            "key_encrypted": p.key_encrypted,
+        }
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any = None,
+        params: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+        check: bool = True,
+        timeout: float | None = None,
+    ) -> Response:
+        """Send a request with the client's authentication; raise the typed error for >= 400 unless check=False.
+
+        With ``reauth=True`` a ``401`` on a session client triggers one new login (recorded in the exchange log
+        with a note) and one retry of the request.
+        """
+        method = method.upper()
+        response = self._send(method, path, json=json, params=params, headers=headers, timeout=timeout)
+        if response.status == 401 and self.reauth and self._relogin is not None:
+            self._relogin()
+            response = self._send(
+                method,
+                path,
+                json=json,
+                params=params,
+                headers=headers,
+                timeout=timeout,
+                note="retried after re-login",
+            )
+        if check:
+            response.raise_for_error()
+        return response
+
+    def get(self, path: str, **kwargs: Any) -> Response:
+        return self.request("GET", path, **kwargs)
+
+    def head(self, path: str, **kwargs: Any) -> Response:
+        return self.request("HEAD", path, **kwargs)
+
+    def post(self, path: str, json: Any = None, **kwargs: Any) -> Response:
+        return self.request("POST", path, json=json, **kwargs)
+
+    def put(self, path: str, json: Any = None, **kwargs: Any) -> Response:
+        return self.request("PUT", path, json=json, **kwargs)
+
+    def delete(self, path: str, **kwargs: Any) -> Response:
+        return self.request("DELETE", path, **kwargs)
+
+    def patch(self, path: str, json: Any = None, *, etag: str | None = None, **kwargs: Any) -> Response:
+        """PATCH; ``etag="auto"`` reads the resource first and sends its ETag in ``If-Match`` (412 if it changed)."""
+        headers = dict(kwargs.pop("headers", None) or {})
+        if etag == "auto":
+            etag = self.get(path).etag
+        if etag:
+            headers["If-Match"] = etag
+        return self.request("PATCH", path, json=json, headers=headers, **kwargs)
+
+    def my_session(self) -> Response:
+        """The caller's own Session resource: iLO's ``Oem.Hpe.Links.MySession`` where present, else the saved URI."""
+        if not isinstance(self._auth, _auth.SessionAuth):
+            raise RedfishError(
+                f"This client uses {self._auth_method} authentication, which creates no session.",
+                hint='connect(..., auth="session") to get a session.',
+            )
+        collection = self.get(self.login_uri).json or {}
+        link = (((collection.get("Oem") or {}).get("Hpe") or {}).get("Links") or {}).get("MySession") or {}
+        uri = link.get("@odata.id") if isinstance(link, Mapping) else None
+        return self.get(uri or self.session_uri)
+
+    # -- login / logout ---------------------------------------------------------------------------------------------
+
+    def _read_root(self, auth: requests.auth.AuthBase | None = None) -> Response:
+        response = self._send("GET", ROOT_URI, auth=auth or _auth.NoAuth())
+        body = response.json
+        if response.status == 401:
+            return response
+        is_redfish = isinstance(body, Mapping) and (
+            "RedfishVersion" in body or str(body.get("@odata.id", "")).rstrip("/") == "/redfish/v1"
+        )
+        if not is_redfish:
+            ctype = response.headers.get("Content-Type", "no content type")
+            raise NotRedfish(
+                f"{self.url}{ROOT_URI} answered HTTP {response.status} ({ctype}), not a Redfish service root."
+            )
+        self.root = dict(body)
+        self.login_uri = _auth.login_uri_from_root(body)
+        delay = (((body.get("Oem") or {}).get("Hpe") or {}).get("Sessions") or {}).get("LoginFailureDelay")
+        self.login_delay = float(delay) if isinstance(delay, int | float) else None
+        return response
+
+    def _set_session(self, session: _auth.SessionAuth) -> None:
+        self._auth = session
+        self._state.auth = session
+        if session.username:
+            self._username = session.username
+
+    def _login(
+        self,
+        method: str,
+        username: str | None,
+        password: str | None,
+        *,
+        otp: str | None,
+        token: str | None,
+        session_uri: str | None,
+    ) -> None:
+        self._auth_method = method
+        self._username = username
+        root = self._read_root()
+        if method == "basic":
+            self._auth = _auth.BasicAuth(username or "", password or "")
+            check = self._send("GET", self.login_uri)
+            if check.status == 401:
+                raise InvalidCredentials(
+                    f"GET {self.login_uri} with Basic authentication as {username!r} was refused (HTTP 401).",
+                    status=401,
+                    message_ids=check.message_ids,
+                    response=check,
+                    delay=self.login_delay,
+                )
+        elif method == "session" and token:
+            self._set_session(_auth.SessionAuth(token, session_uri, username, method="attached"))
+            self._attach_check(session_uri)
+        elif method == "session":
+            do_login = self._password_login(username or "", password or "", otp)
+            do_login()
+            if self.reauth:
+                self._relogin = do_login
+        elif method == "certificate":
+            do_cert = self._certificate_login()
+            do_cert()
+            if self.reauth:
+                self._relogin = do_cert
+        if root.status == 401:  # a few services protect the root: read it again with credentials
+            self._read_root(self._auth)
+
+    def _password_login(self, username: str, password: str, otp: str | None) -> Any:
+        """A closure that logs in; kept (with the password) only when reauth=True, so it can log in again."""
+
+        def login(note: str | None = None) -> None:
+            send = self._noted_send(note)
+            session = _auth.session_login(
+                send,
+                self.login_uri,
+                username,
+                password,
+                otp=otp,
+                base_url=self.url,
+                login_delay=self.login_delay,
+            )
+            self._set_session(session)
+
+        return lambda: self._relogin_wrapper(login)
+
+    def _certificate_login(self) -> Any:
+        def login(note: str | None = None) -> None:
+            session = _auth.certificate_login(
+                self._noted_send(note), base_url=self.url, login_delay=self.login_delay
+            )
+            self._set_session(session)
+            if not session.username and session.session_uri:
+                body = self._send("GET", session.session_uri).json or {}
+                self._username = body.get("UserName") or self._username
+
+        return lambda: self._relogin_wrapper(login)
+
+    def _relogin_wrapper(self, login: Any) -> None:
+        first = not isinstance(self._auth, _auth.SessionAuth)
+        login(None if first else "re-login after NoValidSession (reauth=True)")
+
+    def _noted_send(self, note: str | None) -> Any:
+        def send(method: str, path: str, **kwargs: Any) -> Response:
+            return self._send(method, path, note=note, **kwargs)
+
+        return send
+
+    def _attach_check(self, session_uri: str | None) -> None:
+        """An attached token must still be valid: read the session (or find it through iLO's MySession)."""
+        if not session_uri:
+            collection = self.get(self.login_uri).json or {}
+            link = (((collection.get("Oem") or {}).get("Hpe") or {}).get("Links") or {}).get(
+                "MySession"
+            ) or {}
+            self._auth.session_uri = link.get("@odata.id")  # type: ignore[attr-defined]
+        if self.session_uri:
+            body = self.get(self.session_uri).json or {}
+            self._username = body.get("UserName") or self._username
+
+    def logout(self) -> bool:
+        """Delete the session now (the client stays usable only with Basic/no auth). False if it was already gone."""
+        session = self._auth if isinstance(self._auth, _auth.SessionAuth) else None
+        if session is None:
+            return False
+        self._state.auth = None
+        self._auth = _auth.NoAuth()
+        return _auth.logout(lambda m, p, **kw: self._send(m, p, **kw), session)
+
+    def detach(self) -> tuple[str, str | None]:
+        """Hand the session over (token, session URI) to another program; this client will not delete it."""
+        if not isinstance(self._auth, _auth.SessionAuth):
+            raise RedfishError(
+                "There is no session to hand over.", hint='connect(..., auth="session") first.'
+            )
+        session = self._auth
+        session.owned = False
+        self._state.auth = None
+        self.close()
+        return session.token, session.session_uri
+
+    def close(self) -> None:
+        """Log out (a session already expired or deleted is fine) and release the connections. Idempotent."""
+        if self.closed:
+            return
+        try:
+            if isinstance(self._auth, _auth.SessionAuth) and self._auth.owned:
+                self.logout()
+        finally:
+            self.closed = True
+            self._relogin = None
+            self._finalizer()
+
+    def __enter__(self) -> RedfishClient:
+        return self
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+        if exc_type is None:
+            self.close()
+            return
+        with contextlib.suppress(RedfishError):  # an error is on its way: a logout failure must not hide it
+            self.close()
+
+
+def connect(
+    url: str,
+    username: str | None = None,
+    password: str | None = None,
+    *,
+    auth: str = "session",
+    verify: bool | str = True,
+    timeout: float = 10.0,
+    cert: Any = None,
+    key: Any = None,
+    key_password: str | bytes | None = None,
+    otp: str | None = None,
+    reauth: bool = False,
+    token: str | None = None,
+    session_uri: str | None = None,
+) -> RedfishClient:
+    """Connect to a BMC and log in; use the result in a ``with`` block so the session is always deleted.
+
+    ``auth``: ``"session"`` (POST to the service root's ``Links.Sessions``; or attach to an existing session with
+    ``token=`` and ``session_uri=``), ``"basic"`` (credentials on every request, no session on the BMC),
+    ``"certificate"`` (iLO mutual-TLS login with ``cert=``/``key=``/``key_password=``, paths or PEM bytes) or
+    ``"none"`` (service root only). ``verify``: True (system trust store), a CA file, ``"sha256:<hex>"`` (pin the
+    BMC's certificate; :func:`redfishnb.transport.peek_fingerprint` shows it) or False (warns).
+    ``REQUESTS_CA_BUNDLE``/``CURL_CA_BUNDLE`` never override this choice. ``timeout`` bounds connecting and each
+    read, in seconds. ``reauth=True`` logs in again once when the BMC answers 401 (the password stays in memory).
+    ``otp``: iLO's one-time passcode (two-factor login).
+    """
+    if auth not in _AUTH_METHODS:
+        raise ValueError(f"auth must be one of {', '.join(_AUTH_METHODS)}, not {auth!r}")
+    if auth in ("session", "basic") and not token and (not username or password is None):
+        raise ValueError(
+            f'auth="{auth}" needs username= and password= (or token= and session_uri= to attach).'
+        )
+    if auth == "certificate" and cert is None:
+        raise ValueError('auth="certificate" needs cert= (and key= unless the key is in the same file).')
+    policy = build_ssl_context(verify, cert=cert, key=key, key_password=key_password)
+    client = RedfishClient(url, policy, timeout=timeout, reauth=reauth)
+    if verify is False and client.url.startswith("https"):
+        warn_insecure(client.url)
+    try:
+        client._login(auth, username, password, otp=otp, token=token, session_uri=session_uri)
+    except BaseException:
+        with contextlib.suppress(RedfishError):
+            client.close()
+        raise
+    return client

@@ -1,0 +1,492 @@
+"""The BMC a notebook talks to: the embedded mock by default, a real BMC when the environment says so.
+
+Every tutorial and runbook starts with ``bmc = lab.target(...)``. With nothing configured that starts an in-kernel
+:class:`~redfishnb.mock.MockBMC` in its seeded mode, so tokens, session ids and clocks are the same on every run
+(nbval compares saved outputs) and a student needs no lab hardware. With ``REDFISH_URL`` set (or the notebook's
+``bmc_url`` parameter, e.g. from papermill) the same cells run against a real BMC instead.
+
+Secrets stay out of notebooks: a real BMC's password is read from an environment variable whose *name* is the
+parameter (papermill writes parameter values into the saved notebook), or asked for with ``getpass`` when a person
+is at the keyboard. ``getpass`` is never called when the kernel cannot read stdin (nbval, papermill, nbclient):
+there a missing password is a :class:`LabSetupError` that says which variable to set.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import getpass
+import os
+import secrets
+import sys
+import threading
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from .errors import RedfishError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .client import RedfishClient
+    from .mock import MockBMC
+
+__all__ = [
+    "ENV",
+    "FleetTargets",
+    "LabSetupError",
+    "Target",
+    "check",
+    "curl",
+    "fleet_targets",
+    "leftover_sessions",
+    "read_password",
+    "stdin_available",
+    "target",
+]
+
+# The environment variables a notebook reads when no parameter overrides them.
+ENV: Mapping[str, str] = {
+    "url": "REDFISH_URL",
+    "username": "REDFISH_USERNAME",
+    "password": "REDFISH_PASSWORD",
+    "ca": "REDFISH_CA",
+    "fingerprint": "REDFISH_FINGERPRINT",
+}
+
+# The embedded mock's default accounts (documented in docs/architecture.md; public, hence loopback only).
+MOCK_ACCOUNTS: Mapping[str, str] = {"admin": "password", "operator": "operator", "student": "student"}
+
+DEFAULT_SEED = 42
+
+_started: list[MockBMC] = []
+_planted: dict[str, set[str]] = {}  # mock url -> ids of the sessions an instructor tool opened
+_started_lock = threading.Lock()
+
+
+class LabSetupError(RedfishError):
+    """The notebook's target is not configured well enough to connect (no password, no way to trust TLS, ...)."""
+
+
+def stdin_available() -> bool:
+    """True when a person can answer ``getpass`` now.
+
+    Under nbval, nbclient and papermill the kernel refuses stdin (``getpass`` would raise
+    ``StdinNotImplementedError``); in a plain script stdin must be a terminal.
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython ships with ipykernel, a dependency of the lab extra
+        get_ipython = None  # type: ignore[assignment]
+    shell = get_ipython() if get_ipython else None
+    kernel = getattr(shell, "kernel", None)
+    if kernel is not None:
+        return bool(getattr(kernel, "_allow_stdin", False))
+    return bool(sys.stdin is not None and sys.stdin.isatty())
+
+
+def read_password(username: str, where: str, password_env: str) -> str:
+    """The password of ``username`` from the environment variable named ``password_env``, else from a prompt.
+
+    The prompt is only shown when a person can answer it (:func:`stdin_available`); otherwise the error says which
+    variable to set. The value is returned to the caller and never kept here.
+    """
+    value = os.environ.get(password_env)
+    if value:
+        return value
+    if stdin_available():
+        return getpass.getpass(f"Password for {username} on {where}: ")
+    raise LabSetupError(
+        f"No password for {username!r} on {where}: the environment variable {password_env} is not set "
+        "and this kernel cannot prompt (nbval, papermill and nbclient run without a keyboard).",
+        hint=f"export {password_env}=... before starting Jupyter or papermill; never put the password "
+        "in a cell or a papermill parameter (both are saved in the notebook).",
+    )
+
+
+def _clean(value: Any) -> str:
+    """Parameters arrive as '' when unset (papermill-friendly defaults); treat blanks as unset."""
+    return str(value).strip() if value is not None else ""
+
+
+class Target:
+    """One BMC to talk to, with what is needed to trust it and to log in; never holds a real password.
+
+    Build it with :func:`target`. ``verify`` is what :func:`redfishnb.connect` takes: the path of the CA that
+    signed the BMC's certificate, or ``"sha256:<hex>"`` to pin the certificate.
+    """
+
+    def __init__(
+        self,
+        url: str,
+        username: str,
+        verify: str | bool,
+        *,
+        mock: MockBMC | None = None,
+        password_env: str = ENV["password"],
+        seed: int | None = None,
+    ) -> None:
+        self.url = url.rstrip("/")
+        self.username = username
+        self.verify = verify
+        self.mock = mock
+        self.password_env = password_env
+        self.seed = seed
+        self._mock_passwords: dict[str, str] = dict(MOCK_ACCOUNTS) if mock is not None else {}
+
+    # -- what kind of BMC -------------------------------------------------------------------------------------
+    @property
+    def is_mock(self) -> bool:
+        """True for the embedded mock, which also offers the instructor tools (plant sessions, move the clock)."""
+        return self.mock is not None
+
+    @property
+    def ca_file(self) -> str | None:
+        """The CA file the target is verified with (None when pinned or using the system CAs)."""
+        return self.verify if isinstance(self.verify, str) and not self.verify.startswith("sha256:") else None
+
+    @property
+    def fingerprint(self) -> str | None:
+        """The pinned ``sha256:<hex>`` certificate fingerprint, if the target is pinned."""
+        return self.verify if isinstance(self.verify, str) and self.verify.startswith("sha256:") else None
+
+    def __repr__(self) -> str:
+        if self.mock is not None:
+            flavor = getattr(self.mock, "flavor", "ilo6")
+            kind = f"embedded mock BMC ({getattr(flavor, 'name', flavor)}, seed {self.seed})"
+        else:
+            kind = "BMC"
+        if self.verify is False:
+            trust = "TLS NOT verified"
+        elif isinstance(self.verify, str) and self.verify.startswith("sha256:"):
+            trust = "TLS pinned to a certificate fingerprint"
+        elif self.mock is not None:
+            trust = "TLS verified with the mock's CA"
+        else:
+            trust = (
+                "TLS verified with the given CA"
+                if isinstance(self.verify, str)
+                else "TLS verified (system CAs)"
+            )
+        return f"<Target {kind} at {self.url}, user {self.username!r}, {trust}>"
+
+    # -- credentials ------------------------------------------------------------------------------------------
+    def _password(self, username: str) -> str:
+        if self.mock is not None:
+            try:
+                return self._mock_passwords[username]
+            except KeyError:
+                raise LabSetupError(
+                    f"The embedded mock has no account {username!r} known to this notebook.",
+                    hint="Use admin, operator or student, or create one with bmc.add_account(name, password, role).",
+                ) from None
+        if username != self.username:
+            raise LabSetupError(
+                f"This notebook only has a password for {self.username!r} on {self.url}, not for {username!r}.",
+                hint="Run the cells that log in as other users against the embedded mock (unset REDFISH_URL).",
+            )
+        return read_password(username, self.url, self.password_env)
+
+    def add_account(
+        self, username: str, password: str | None = None, role: str = "ReadOnly", **kwargs: Any
+    ) -> None:
+        """Create an account on the embedded mock (an instructor step; a real BMC's accounts are its admin's).
+
+        Without ``password`` a random one is made and kept here for :meth:`connect`, so the notebook never
+        holds it. ``kwargs`` go to :meth:`MockBMC.add_account` (``otp_email`` makes it a two-factor account).
+        """
+        mock = self._require_mock("add_account")
+        secret = password or secrets.token_urlsafe(12)
+        mock.add_account(username, secret, role=role, **kwargs)
+        self._mock_passwords[username] = secret
+
+    def connect(self, username: str | None = None, *, auth: str = "session", **kwargs: Any) -> RedfishClient:
+        """Log in as ``username`` (default: the target's user) and return the client; use it in a ``with`` block.
+
+        The password is looked up here and passed straight to :func:`redfishnb.connect`, so it never becomes a
+        notebook variable. ``auth="none"`` and ``auth="certificate"`` need no password.
+        """
+        from .client import connect
+
+        user = username or self.username
+        kwargs.setdefault("verify", self.verify)
+        if auth in ("none", "certificate"):
+            return connect(self.url, auth=auth, **kwargs)
+        return connect(self.url, user, self._password(user), auth=auth, **kwargs)
+
+    def library_login(self, username: str | None = None) -> dict[str, Any]:
+        """Keyword arguments for DMTF's ``redfish_client`` or HPE's ``RedfishClient``, password included.
+
+        For library cells only: keep the result in a variable and never display it.
+        """
+        user = username or self.username
+        return {"base_url": self.url, "username": user, "password": self._password(user)}
+
+    # -- instructor tools (embedded mock only) ----------------------------------------------------------------
+    def _require_mock(self, what: str) -> MockBMC:
+        if self.mock is None:
+            raise LabSetupError(
+                f"{what}() is an instructor tool of the embedded mock BMC; {self.url} is a real BMC.",
+                hint="Run this part of the notebook against the mock (unset REDFISH_URL), or skip the cell.",
+            )
+        return self.mock
+
+    def plant_session(self, username: str, user_tag: str = "REST", **kwargs: Any) -> dict[str, Any]:
+        """Open a session for another user directly inside the mock, as if they had logged in elsewhere.
+
+        Returns the mock's view of it (``id``, ``uri``, ``username`` ...; never the token). Planted sessions are
+        the lesson's material, so :func:`leftover_sessions` does not count them as the notebook's leaks.
+        """
+        mock = self._require_mock("plant_session")
+        return _plant(mock, username, user_tag, **kwargs)
+
+    def advance_clock(self, seconds: float) -> None:
+        """Move the mock's clock forward (idle sessions expire without waiting)."""
+        self._require_mock("advance_clock").advance_clock(seconds)
+
+    def last_otp(self, username: str) -> str | None:
+        """The one-time passcode the mock last mailed to ``username`` (its two-factor mailbox)."""
+        return self._require_mock("last_otp").last_otp(username)
+
+    def sessions_left(self) -> int | None:
+        """Sessions open on the mock right now (None for a real BMC: there, other people's sessions count too)."""
+        return None if self.mock is None else int(self.mock.session_count)
+
+    def close(self) -> None:
+        """Stop the embedded mock (a real BMC is left alone). Also runs at interpreter exit."""
+        mock, self.mock = self.mock, None
+        if mock is not None:
+            _stop(mock)
+
+
+def _plant(mock: MockBMC, username: str, user_tag: str, **kwargs: Any) -> dict[str, Any]:
+    session = mock.create_session(username, user_tag=user_tag, **kwargs)
+    with _started_lock:
+        _planted.setdefault(mock.url, set()).add(session["id"])
+    return session
+
+
+def _stop(mock: MockBMC) -> None:
+    # best effort at shutdown: the mock is loopback-only and dies with the interpreter anyway
+    with contextlib.suppress(Exception):
+        mock.__exit__(None, None, None)
+
+
+def target(
+    url: str | None = None,
+    username: str | None = None,
+    *,
+    password_env: str | None = None,
+    ca: str | None = None,
+    fingerprint: str | None = None,
+    seed: int | None = DEFAULT_SEED,
+    env: Mapping[str, str] | None = None,
+    **mock_options: Any,
+) -> Target:
+    """The BMC this notebook uses.
+
+    Arguments win over the environment (``REDFISH_URL``, ``REDFISH_USERNAME``, ``REDFISH_CA``,
+    ``REDFISH_FINGERPRINT``); blank strings count as unset, which suits papermill parameters. With no URL from
+    either, an embedded :class:`~redfishnb.mock.MockBMC` starts on loopback with ``seed`` (reproducible tokens,
+    ids and clock) and ``mock_options`` (``flavor``, ``session_limit``, ``session_timeout``, ``licensed`` ...).
+
+    A real BMC must be trusted explicitly: ``ca`` (the CA file that signed its certificate) or ``fingerprint``
+    (``sha256:<hex>``). Without either, the system CAs are used, as for any HTTPS site.
+    """
+    environ = os.environ if env is None else env
+    password_env = _clean(password_env) or ENV["password"]
+    real_url = _clean(url) or _clean(environ.get(ENV["url"]))
+    user = _clean(username) or _clean(environ.get(ENV["username"]))
+    if not real_url:
+        return _mock_target(user or "admin", password_env, seed, mock_options)
+    if mock_options:
+        raise LabSetupError(
+            f"Mock options {sorted(mock_options)} were given but the target is the real BMC {real_url}.",
+            hint=f"Unset {ENV['url']} to use the embedded mock, or drop the mock options.",
+        )
+    if not real_url.startswith("https://"):
+        raise LabSetupError(
+            f"{real_url!r} is not an https:// URL.",
+            hint="Redfish runs over HTTPS: use https://<bmc-address>.",
+        )
+    if not user:
+        raise LabSetupError(
+            f"No user name for {real_url}.",
+            hint=f"Set {ENV['username']} or pass the notebook's username parameter.",
+        )
+    ca_file = _clean(ca) or _clean(environ.get(ENV["ca"]))
+    pin = _clean(fingerprint) or _clean(environ.get(ENV["fingerprint"]))
+    if ca_file and pin:
+        raise LabSetupError(
+            "Both a CA file and a fingerprint were given.",
+            hint="Choose one: the CA that signed the BMC's certificate, or the certificate's sha256 fingerprint.",
+        )
+    if pin and not pin.lower().startswith("sha256:"):
+        pin = f"sha256:{pin}"
+    if ca_file and not os.path.isfile(ca_file):
+        raise LabSetupError(
+            f"The CA file {ca_file!r} does not exist.",
+            hint=f"Point {ENV['ca']} at the PEM file of the CA that signed the BMC's HTTPS certificate.",
+        )
+    verify: str | bool = ca_file or pin or True
+    return Target(real_url, user, verify, password_env=password_env)
+
+
+def _start_mock(seed: int | None, options: dict[str, Any]) -> MockBMC:
+    from .mock import MockBMC
+
+    mock = MockBMC(seed=seed, **options)
+    mock.__enter__()
+    with _started_lock:
+        _started.append(mock)
+    return mock
+
+
+def _mock_target(username: str, password_env: str, seed: int | None, options: dict[str, Any]) -> Target:
+    mock = _start_mock(seed, options)
+    return Target(mock.url, username, mock.ca_file, mock=mock, password_env=password_env, seed=seed)
+
+
+# -- many BMCs (the stale-session runbook) -------------------------------------------------------------------------
+
+# The lab fleet's story: (user, tag, minutes idle) per BMC. Sessions idle past the runbook's threshold are "stale".
+LAB_FLEET_SESSIONS: tuple[tuple[tuple[str, str, int], ...], ...] = (
+    (("student", "Web UI", 95), ("operator", "REST", 55), ("operator", "REST", 5)),
+    (("operator", "REST", 240), ("student", "Web UI", 12)),
+    (("student", "Web UI", 3),),
+)
+
+
+class FleetTargets:
+    """The BMCs a runbook works on: an inventory file and a user, or a small lab fleet of embedded mocks.
+
+    The lab fleet's mocks keep idle sessions for 4 hours (``session_timeout=14400``), as BMCs configured with a
+    long timeout do: that is when stale sessions pile up and a runbook is needed.
+    """
+
+    def __init__(self, inventory: Any, username: str, password_env: str, mocks: list[MockBMC] | None = None):
+        self.inventory = inventory
+        self.username = username
+        self.password_env = password_env
+        self.mocks = mocks or []
+
+    @property
+    def is_mock(self) -> bool:
+        return bool(self.mocks)
+
+    @property
+    def credentials(self) -> Any:
+        """A :class:`redfishnb.fleet.Credentials`, built when asked (the password is not kept on this object)."""
+        from .fleet import Credentials
+
+        if self.mocks:
+            return Credentials(self.username, MOCK_ACCOUNTS[self.username])
+        return Credentials(self.username, read_password(self.username, "the fleet", self.password_env))
+
+    def __repr__(self) -> str:
+        if self.mocks:
+            return f"<FleetTargets lab fleet of {len(self.mocks)} embedded mock BMCs, user {self.username!r}>"
+        return f"<FleetTargets {len(self.inventory)} BMCs from the inventory, user {self.username!r}>"
+
+    def sessions_left(self) -> dict[str, int]:
+        """Per lab BMC, the sessions open now, planted ones included (empty for a real inventory)."""
+        return {mock.url: int(mock.session_count) for mock in self.mocks}
+
+    def close(self) -> None:
+        """Stop the lab fleet's mocks; a real fleet is left as the runbook found it."""
+        mocks, self.mocks = self.mocks, []
+        for mock in mocks:
+            _stop(mock)
+
+
+def fleet_targets(
+    inventory: str | None = None,
+    username: str | None = None,
+    *,
+    password_env: str | None = None,
+    seed: int | None = DEFAULT_SEED,
+    env: Mapping[str, str] | None = None,
+) -> FleetTargets:
+    """The runbook's BMCs: ``inventory`` (a CSV or YAML file for :func:`redfishnb.fleet.load_inventory`) with
+    ``username`` (or ``REDFISH_USERNAME``) and the password in the variable named ``password_env``; or, with no
+    inventory, three embedded mocks (seeds ``seed``, ``seed + 1`` ...) with the sessions of :data:`LAB_FLEET_SESSIONS`.
+    """
+    environ = os.environ if env is None else env
+    password_env = _clean(password_env) or ENV["password"]
+    user = _clean(username) or _clean(environ.get(ENV["username"]))
+    path = _clean(inventory)
+    if path:
+        from .fleet import load_inventory
+
+        if not user:
+            raise LabSetupError(
+                f"No user name for the BMCs of {path!r}.",
+                hint=f"Set {ENV['username']} or pass the runbook's username parameter.",
+            )
+        return FleetTargets(load_inventory(path), user, password_env)
+    mocks = []
+    for index, story in enumerate(LAB_FLEET_SESSIONS):
+        mock = _start_mock(None if seed is None else seed + index, {"session_timeout": 14400})
+        mocks.append(mock)
+        _play(mock, story)
+    rows = [{"name": f"bmc-{i + 1:02d}", "url": m.url, "verify": m.ca_file} for i, m in enumerate(mocks)]
+    return FleetTargets(rows, user or "admin", password_env, mocks)
+
+
+def _play(mock: MockBMC, story: tuple[tuple[str, str, int], ...]) -> None:
+    """Open the story's sessions oldest first, moving the mock's clock so each ends up idle for its minutes."""
+    ordered = sorted(story, key=lambda item: -item[2])
+    for (user_name, tag, minutes), following in zip(ordered, [*ordered[1:], None], strict=True):
+        _plant(mock, user_name, tag)
+        mock.advance_clock(60 * (minutes - (following[2] if following else 0)))
+
+
+def leftover_sessions() -> dict[str, int]:
+    """Sessions the notebook itself left open, on every mock started here (url -> count).
+
+    Sessions planted with the instructor tools are not counted: they stand for other people. The notebook tests
+    run this in the kernel after the last cell, so a tutorial that forgets to log out fails.
+    """
+    with _started_lock:
+        mocks, planted = list(_started), {url: set(ids) for url, ids in _planted.items()}
+    return {
+        mock.url: sum(1 for s in mock.sessions() if s["id"] not in planted.get(mock.url, ()))
+        for mock in mocks
+    }
+
+
+def curl(client: Any, method: str | None = None, path: str | None = None) -> str:
+    """The cURL equivalent of the client's most recent exchange with ``method`` (and ``path`` in its URL).
+
+    Helpers such as :func:`redfishnb.oem.ilo.enable_certificate_login` send several requests; a notebook shows the
+    one that matters (the PATCH, the POST) rather than whichever came last.
+    """
+    for exchange in reversed(list(client.exchanges)):
+        if (method is None or exchange.method == method.upper()) and (path is None or path in exchange.url):
+            return exchange.to_curl()
+    wanted = " ".join(part for part in (method, path) if part) or "any"
+    raise LookupError(f"this client has sent no {wanted} request")
+
+
+def check(label: str, answer: Any, expected: Any, hint: str = "") -> None:
+    """Self-check cell of an exercise: prints right or wrong, never the expected value.
+
+    ``...`` (Ellipsis) is the placeholder for "not answered yet", so a notebook runs top to bottom unanswered.
+    Strings compare case-insensitively and without surrounding blanks.
+    """
+
+    def norm(value: Any) -> Any:
+        return value.strip().casefold() if isinstance(value, str) else value
+
+    if answer is ...:
+        print(f"{label}: not answered yet." + (f" Hint: {hint}" if hint else ""))
+    elif norm(answer) == norm(expected):
+        print(f"{label}: correct.")
+    else:
+        print(f"{label}: not quite, try again." + (f" Hint: {hint}" if hint else ""))
+
+
+@atexit.register
+def _stop_all() -> None:
+    with _started_lock:
+        mocks = list(_started)
+    for mock in mocks:
+        _stop(mock)

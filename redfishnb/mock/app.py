@@ -1,0 +1,274 @@
+"""The request pipeline: authenticate, route, authorise, validate, handle, decorate — in that order.
+
+Authentication comes before routing (an anonymous client gets 401 for ``/redfish/v1/Nope`` too, as DSP0266 asks:
+authentication headers are processed first). Then: 404, 405 with ``Allow``, the PasswordChangeRequired gate, the
+route's iLO privilege (403 ``InsufficientPrivilege``), OData-Version (412), query options (501/400), the JSON
+body (400/415), ``If-Match`` (412), and finally the handler. GET answers get ``ETag``/``@odata.etag``, ``Allow``
+and ``Link: rel=describedby``; every answer gets ``OData-Version``, ``Cache-Control`` and ``Content-Type``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import zlib
+from dataclasses import dataclass
+from typing import Any
+
+from . import query
+from .auth import Principal, authenticate
+from .flavors import Flavor
+from .handlers import accounts, certificates, httpscert, license, sessions, systems
+from .messages import error_body, message
+from .resources import routes as resource_routes
+from .routing import Route, Router, normalize
+from .state import Account, BMCState
+from .wire import JSON_TYPE, Problem, Request, Response
+
+log = logging.getLogger("redfishnb.mock")
+
+_VOLATILE = {"Time", "DateTime"}  # left out of ETags so they change only when the resource does
+_JSON_TYPES = ("application/json", "application/*", "*/*")
+ACCOUNTS = "/redfish/v1/AccountService/Accounts"
+
+
+@dataclass
+class Context:
+    """What a handler sees: the app, the request, the caller, path parameters and the parsed body."""
+
+    app: App
+    request: Request
+    principal: Principal | None
+    params: dict[str, str]
+    route: Route | None = None
+    body: Any = None
+
+    @property
+    def state(self) -> BMCState:
+        return self.app.state
+
+    @property
+    def flavor(self) -> Flavor:
+        return self.app.state.flavor
+
+
+def build_router(flavor: Flavor) -> Router:
+    router = Router(resource_routes(flavor))
+    for module in (sessions, accounts, systems, license, certificates, httpscert):
+        for route in module.routes(flavor):
+            router.add(route)
+    return router
+
+
+def etag_of(flavor: Flavor, body: Any, salt: str = "") -> str:
+    def strip(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: strip(v) for k, v in value.items() if k not in _VOLATILE and k != "@odata.etag"}
+        if isinstance(value, list):
+            return [strip(v) for v in value]
+        return value
+
+    data = (json.dumps(strip(body), sort_keys=True, separators=(",", ":")) + salt).encode()
+    if flavor.weak_etags:
+        return f'W/"{zlib.crc32(data):08X}"'
+    return f'"{hashlib.md5(data, usedforsecurity=False).hexdigest()}"'
+
+
+def _bare(tag: str) -> str:
+    tag = tag.strip()
+    return tag[2:] if tag.startswith("W/") else tag
+
+
+class App:
+    """One BMC's Redfish application; the HTTP server hands it :class:`Request` objects."""
+
+    def __init__(self, state: BMCState, certs: Any, *, uuid: str, port: int) -> None:
+        self.state = state
+        self.certs = certs
+        self.uuid = uuid
+        self.port = port
+        self.router = build_router(state.flavor)
+
+    # --- helpers for handlers -------------------------------------------------------------------------------
+
+    def absolute_url(self, request: Request, path: str) -> str:
+        """``https://host/path`` on 443 (real iLO style), ``https://host:PORT/path`` otherwise."""
+        host = request.host or "127.0.0.1"
+        if ":" in host and not host.startswith("["):
+            host = f"[{host}]"
+        port = "" if self.port == 443 else f":{self.port}"
+        return f"https://{host}{port}{path}"
+
+    def account_path(self, account: Account) -> str:
+        return self.state.flavor.link(f"{ACCOUNTS}/{account.id}")
+
+    # --- the pipeline ---------------------------------------------------------------------------------------
+
+    def handle(self, request: Request) -> Response:
+        try:
+            response = self._handle(request)
+        except Problem as problem:
+            response = self.problem_response(problem)
+        except Exception as exc:  # never a traceback to the client, never a secret in the log
+            log.error("internal error on %s %s: %s", request.method, request.path, type(exc).__name__)
+            response = self.problem_response(Problem(500, "InternalError"))
+        return self._decorate(request, response)
+
+    def problem_response(self, problem: Problem, allow: str | None = None) -> Response:
+        flavor = self.state.flavor
+        if problem.items is not None:
+            items = problem.items
+        else:
+            items = [message(flavor, problem.key, *problem.args_, related=problem.related)]
+            items += [message(flavor, key, *args) for key, args in problem.extra]
+        return Response(problem.status, error_body(flavor, items), headers=dict(problem.headers))
+
+    def _handle(self, request: Request) -> Response:
+        method = request.method.upper()
+        path = normalize(request.path)
+        route, params = self.router.match(path)
+        principal: Principal | None = None
+        opts = query.QueryOptions()
+        if route is None or method not in route.public:
+            principal = authenticate(self.state, request)
+        elif request.headers.get("x-auth-token") and any(k == "$expand" for k, _ in request.query):
+            try:
+                principal = authenticate(self.state, request)
+            except Problem:
+                principal = None
+        version = request.headers.get("odata-version")
+        if version is not None and version.strip() != "4.0":
+            raise Problem(412, "HeaderInvalid", "OData-Version")
+        if route is None:
+            raise Problem(404, "ResourceMissingAtURI", path)
+        if method not in route.methods:
+            raise Problem(405, "OperationNotAllowed", headers={"Allow": route.allow})
+        handler, privilege = route.methods[method]
+        if principal is not None:
+            self._gate_password_change(route, method, params, principal)
+            if privilege and privilege not in principal.account.privileges:
+                raise Problem(403, "InsufficientPrivilege")
+        if method in ("GET", "HEAD"):
+            self._check_accept(request, route)
+            opts = query.parse(request.query)
+        else:
+            for name, _ in request.query:
+                if name.startswith("$") and name not in query.SUPPORTED:
+                    raise Problem(501, "QueryParameterUnsupported", name)
+        ctx = Context(self, request, principal, params, route)
+        if method in ("POST", "PATCH", "PUT"):
+            ctx.body = self._parse_body(request)
+            if method in ("PATCH", "PUT") and "GET" in route.methods:
+                self._check_if_match(ctx, route)
+        result = handler(ctx)
+        response = result if isinstance(result, Response) else Response(200, result)
+        if method in ("GET", "HEAD") and response.status == 200 and isinstance(response.body, dict):
+            body = response.body
+            if opts.only:
+                member = query.is_single_member_collection(body)
+                fetched = self._internal_get(member, principal, request) if member else None
+                if fetched is not None:
+                    body, response.etag_salt = fetched
+            if opts.expand and principal is not None:
+                body = query.expand(body, lambda p: (self._internal_get(p, principal, request) or (None,))[0])
+            if opts.select is not None:
+                body = query.select(body, opts.select)
+            response.body = self._with_etag(body, response)
+            response.headers.setdefault("Allow", route.allow)
+            response.headers.setdefault("Link", self._describedby(body))
+        elif response.status in (200, 201) and isinstance(response.body, dict) and "@odata.id" in response.body:
+            response.body = self._with_etag(response.body, response)
+        return response
+
+    def _gate_password_change(self, route: Route, method: str, params: dict[str, str], principal: Principal) -> None:
+        """An account that must change its password may only read and PATCH itself, and log out."""
+        account = principal.account
+        if not account.password_change_required:
+            return
+        own_account = route.name == "Account" and params.get("account_id") == account.id
+        own_session = (
+            route.name == "Session"
+            and principal.session is not None
+            and params.get("session_id", "").lower() == principal.session.id.lower()
+        )
+        if (own_account and method in ("GET", "HEAD", "PATCH")) or (own_session and method in ("GET", "HEAD", "DELETE")):
+            return
+        raise Problem(403, "PasswordChangeRequired", self.account_path(account))
+
+    def _check_accept(self, request: Request, route: Route) -> None:
+        accept = request.headers.get("accept")
+        if not accept:
+            return
+        kinds = [part.split(";")[0].strip().lower() for part in accept.split(",")]
+        wanted = _JSON_TYPES + (("application/xml",) if route.name == "Metadata" else ())
+        if not any(k in wanted for k in kinds):
+            raise Problem(406, "HeaderInvalid", "Accept")
+
+    def _parse_body(self, request: Request) -> Any:
+        if not request.body.strip():
+            return None
+        ctype = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
+        if ctype and ctype != "application/json" and not ctype.endswith("+json"):
+            raise Problem(415, "UnsupportedMediaType")
+        try:
+            return json.loads(request.body.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError, RecursionError):
+            raise Problem(400, "MalformedJSON") from None
+
+    def _check_if_match(self, ctx: Context, route: Route) -> None:
+        header = ctx.request.headers.get("if-match")
+        if not header or header.strip() == "*":
+            return
+        current = route.methods["GET"][0](Context(self, ctx.request, ctx.principal, ctx.params, route))
+        response = current if isinstance(current, Response) else Response(200, current)
+        tag = etag_of(self.state.flavor, response.body, response.etag_salt)
+        if _bare(tag) not in {_bare(t) for t in header.split(",")}:
+            raise Problem(412, "PreconditionFailed")
+
+    def _internal_get(self, path: str, principal: Principal | None, request: Request) -> tuple[dict, str] | None:
+        """GET ``path`` as ``principal`` for $expand and ?only; None when it is not readable."""
+        route, params = self.router.match(normalize(path))
+        if route is None or "GET" not in route.methods:
+            return None
+        handler, privilege = route.methods["GET"]
+        if privilege and (principal is None or privilege not in principal.account.privileges):
+            return None
+        try:
+            result = handler(Context(self, request, principal, params, route))
+        except Problem:
+            return None
+        response = result if isinstance(result, Response) else Response(200, result)
+        if not isinstance(response.body, dict):
+            return None
+        return self._with_etag(response.body, response), response.etag_salt
+
+    def _with_etag(self, body: dict[str, Any], response: Response) -> dict[str, Any]:
+        tag = etag_of(self.state.flavor, body, response.etag_salt)
+        response.headers["ETag"] = tag
+        out: dict[str, Any] = {}
+        for key, value in body.items():
+            if key == "@odata.etag":
+                continue
+            out[key] = value
+            if key == "@odata.context" or (key == "@odata.id" and "@odata.context" not in body):
+                out["@odata.etag"] = tag
+        if "@odata.etag" not in out and "@odata.id" in body:
+            out["@odata.etag"] = tag
+        return out
+
+    def _describedby(self, body: dict[str, Any]) -> str:
+        odata_type = str(body.get("@odata.type") or "#Resource.Resource")
+        name = odata_type.lstrip("#").split(".")[0]
+        return f"</redfish/v1/SchemaStore/en/{name}.json/>; rel=describedby"
+
+    def _decorate(self, request: Request, response: Response) -> Response:
+        headers = response.headers
+        headers.setdefault("OData-Version", "4.0")
+        headers.setdefault("Cache-Control", "no-cache")
+        headers.setdefault("X-Frame-Options", "sameorigin")
+        if self.state.flavor.terse_errors:
+            headers.setdefault("X_HP-CHRP-Service-Version", "1.0.3")
+        if response.content_type is None:
+            response.content_type = JSON_TYPE
+        return response

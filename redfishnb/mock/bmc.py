@@ -1,0 +1,367 @@
+"""MockBMC: one embedded BMC you can start in a test, a notebook or from the command line.
+
+It is a real HTTPS Redfish service on loopback that enforces what an iLO 6 (or a Superdome Flex 280 RMC)
+enforces — authentication, sessions and their limit and idle timeout, privileges, license, certificate login —
+plus an instructor API that reaches behind the curtain: list or clear sessions without logging in, plant a
+session, move the clock forward to expire sessions, read the two-factor "mailbox", add accounts, toggle the
+license. None of that API ever returns a password; only :meth:`create_session` hands out a token, to its caller.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+import uuid as _uuid
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from ..certs import LabCA, certificate_public_bytes
+from .app import App
+from .certstore import CertificateStore
+from .clock import MockClock
+from .flavors import Flavor, get_flavor
+from .pki import TLSIdentity
+from .resources import SESSIONS
+from .server import MockHTTPServer
+from .state import DEFAULT_ACCOUNTS, BMCState, Entropy, Policy
+
+LOOPBACK = {"127.0.0.1", "::1", "localhost"}
+
+
+class PlantedSession(dict):
+    """A session made by :meth:`MockBMC.create_session`: the keys of :meth:`MockBMC.sessions`, plus ``.token``.
+
+    The token is an attribute, not a key, so printing the session (or a list of them) never shows it.
+    """
+
+    def __init__(self, info: dict[str, Any], token: str) -> None:
+        super().__init__(info)
+        self.token = token
+
+    @property
+    def uri(self) -> str:
+        return self["uri"]
+
+    @property
+    def id(self) -> str:
+        return self["id"]
+
+
+class MockBMC:
+    """An iLO 6–faithful (or RMC) Redfish service on https://127.0.0.1:PORT. Use it as a context manager.
+
+    ``seed`` makes tokens, session ids, ETags and the clock reproducible (the clock starts frozen at
+    2026-01-01T00:00:00Z and moves only with :meth:`advance_clock`). ``port=0`` picks a free port; 443 works
+    when the process may bind it. Binding anything but loopback needs ``allow_remote=True``: the default
+    accounts are public knowledge.
+    """
+
+    def __init__(
+        self,
+        flavor: str | Flavor = "ilo6",
+        *,
+        seed: int | None = None,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        session_limit: int = 8,
+        session_timeout: int = 1800,
+        latency_ms: float = 0,
+        licensed: bool = True,
+        accounts: Iterable[Mapping[str, Any]] | str | os.PathLike | None = None,
+        limit_status: int = 503,
+        login_failure_delay: int = 0,
+        failures_before_delay: int = 1,
+        lockout_threshold: int = 0,
+        lockout_duration: int = 300,
+        bad_login_status: int = 401,
+        www_authenticate: bool = True,
+        state_dir: str | os.PathLike | None = None,
+        ca: LabCA | None = None,
+        allow_remote: bool = False,
+    ) -> None:
+        if host not in LOOPBACK and not allow_remote:
+            raise ValueError(
+                f"refusing to bind {host!r}: the mock's default accounts are public. Pass allow_remote=True "
+                "(CLI: --allow-remote) if you really want it reachable from other machines."
+            )
+        if limit_status not in (400, 503):
+            raise ValueError("limit_status must be 503 (SessionLimitExceeded) or 400 (CreateLimitReachedForResource)")
+        self.flavor = get_flavor(flavor)
+        self.seed = seed
+        self.host = host
+        self._requested_port = port
+        self.policy = Policy(
+            session_limit=session_limit,
+            session_timeout=session_timeout,
+            limit_status=limit_status,
+            latency_ms=latency_ms,
+            login_failure_delay=login_failure_delay,
+            failures_before_delay=failures_before_delay,
+            lockout_threshold=lockout_threshold,
+            lockout_duration=lockout_duration,
+            bad_login_status=bad_login_status,
+            www_authenticate=www_authenticate,
+        )
+        self.clock = MockClock(frozen=seed is not None)
+        self.state = BMCState(self.flavor, self.clock, Entropy(seed), self.policy)
+        self.state.licensed = licensed
+        self._load_accounts(accounts)
+        self._ca = ca
+        self._state_dir = Path(state_dir) if state_dir is not None else None
+        self._tmp: Any = None
+        self.tls: TLSIdentity | None = None
+        self.certs: CertificateStore | None = None
+        self.app: App | None = None
+        self._server: MockHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+        self.ca_file: str = ""
+        self._served_before = 0
+
+    # --- lifecycle ------------------------------------------------------------------------------------------
+
+    def start(self) -> MockBMC:
+        if self._server is not None:
+            return self
+        ca = self._ca or LabCA.create(f"redfishnb mock BMC CA ({self.flavor.name})")
+        self.ca = ca
+        self.tls = TLSIdentity(ca, hosts=_hosts_for(self.host))
+        self.certs = CertificateStore(self.state, self.tls)
+        uid = str(_uuid.UUID(int=self.seed)) if self.seed is not None else str(_uuid.uuid4())
+        self.app = App(self.state, self.certs, uuid=uid, port=self._requested_port)
+        tls = self.tls
+        self.ca_file = str(self._write_ca(ca))  # before the port accepts: a waiting script may read it at once
+        self._server = MockHTTPServer((self.host, self._requested_port), self.app, lambda: tls.context,
+                                      self.flavor.server_header)
+        self.app.port = self.port
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.1}, name=f"mock-bmc-{self.port}", daemon=True
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        server, self._server = self._server, None
+        if server is None:
+            return
+        self._served_before += server.request_count
+        server.shutdown()
+        server.close_connections()
+        server.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        if self.tls is not None:
+            self.tls.close()
+        if self._tmp is not None:
+            self._tmp.cleanup()
+            self._tmp = None
+
+    close = stop
+
+    def __enter__(self) -> MockBMC:
+        return self.start()
+
+    def __exit__(self, *exc: Any) -> None:
+        self.stop()
+
+    def __repr__(self) -> str:
+        where = self.url if self._server else "stopped"
+        return f"<MockBMC {self.flavor.name} {where} sessions={self.session_count}>"
+
+    def _write_ca(self, ca: LabCA) -> Path:
+        if self._state_dir is not None:
+            directory = self._state_dir
+            directory.mkdir(parents=True, exist_ok=True)
+        else:
+            import tempfile
+
+            self._tmp = tempfile.TemporaryDirectory(prefix="redfishnb-bmc-")
+            directory = Path(self._tmp.name)
+        path = directory / "ca.pem"
+        path.write_bytes(certificate_public_bytes(ca.cert))
+        return path
+
+    def _load_accounts(self, accounts: Iterable[Mapping[str, Any]] | str | os.PathLike | None) -> None:
+        if accounts is None:
+            entries: list[Mapping[str, Any]] = [
+                {"username": u, "password": p, "role": r} for u, p, r in DEFAULT_ACCOUNTS + self.flavor.extra_accounts
+            ]
+        elif isinstance(accounts, (str, os.PathLike)):
+            entries = load_accounts_file(accounts)
+        else:
+            entries = list(accounts)
+        for entry in entries:
+            self.add_account(**dict(entry))
+
+    # --- where it listens -----------------------------------------------------------------------------------
+
+    @property
+    def port(self) -> int:
+        if self._server is None:
+            return self._requested_port
+        return int(self._server.server_address[1])
+
+    @property
+    def url(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"https://{host}" if self.port == 443 else f"https://{host}:{self.port}"
+
+    @property
+    def verify(self) -> str:
+        """What to pass as ``verify=`` to a client: the CA file of this BMC."""
+        return self.ca_file
+
+    is_mock = True
+
+    @property
+    def request_count(self) -> int:
+        """HTTP requests served so far (read from the server side: what a client really sent)."""
+        return self._served_before + (self._server.request_count if self._server is not None else 0)
+
+    @property
+    def session_limit(self) -> int:
+        return self.policy.session_limit
+
+    @session_limit.setter
+    def session_limit(self, value: int) -> None:
+        self.policy.session_limit = int(value)
+
+    @property
+    def session_timeout(self) -> int:
+        return self.policy.session_timeout
+
+    @session_timeout.setter
+    def session_timeout(self, value: int) -> None:
+        self.policy.session_timeout = int(value)
+
+    @property
+    def server_fingerprint(self) -> str:
+        if self.tls is None:
+            raise RuntimeError("the mock BMC is not started")
+        return self.tls.fingerprint
+
+    # --- instructor API: sessions and clock -----------------------------------------------------------------
+
+    def sessions(self) -> list[dict[str, Any]]:
+        """Live sessions (expired ones removed first), without tokens."""
+        with self.state.lock:
+            self.state.expire_sessions()
+            return [s.public(self.flavor.link(f"{SESSIONS}/{s.id}")) for s in self.state.sessions.values()]
+
+    @property
+    def session_count(self) -> int:
+        with self.state.lock:
+            self.state.expire_sessions()
+            return len(self.state.sessions)
+
+    def clear_sessions(self) -> int:
+        """Delete every session, as an iLO reset does. Returns how many there were."""
+        return self.state.clear_sessions()
+
+    def create_session(self, username: str, *, user_tag: str = "REST", user_ip: str = "127.0.0.1") -> PlantedSession:
+        """Open a session for ``username`` without HTTP (e.g. a stale session for a lesson). Obeys the limit."""
+        account = self.state.find_account(username)
+        if account is None:
+            raise KeyError(f"no account named {username!r}")
+        session = self.state.create_session(account, user_tag=user_tag, user_ip=user_ip)
+        if session is None:
+            raise RuntimeError(f"the session limit ({self.policy.session_limit}) is reached")
+        return PlantedSession(session.public(self.flavor.link(f"{SESSIONS}/{session.id}")), session.token)
+
+    def advance_clock(self, seconds: float) -> None:
+        """Move the BMC's clock forward: sessions idle longer than the timeout expire, delays and lockouts end."""
+        self.clock.advance(seconds)
+        self.state.expire_sessions()
+
+    @property
+    def now(self) -> str:
+        from .clock import iso
+
+        return iso(self.clock.now())
+
+    # --- instructor API: accounts, license, two-factor, policy ----------------------------------------------
+
+    def add_account(
+        self,
+        username: str,
+        password: str,
+        role: str = "ReadOnly",
+        *,
+        privileges: Iterable[str] | None = None,
+        enabled: bool = True,
+        password_change_required: bool = False,
+        otp_email: str | None = None,
+        login_name: str | None = None,
+    ) -> dict[str, Any]:
+        """Add an account (``otp_email`` turns on iLO two-factor login for it). Returns it without password."""
+        account = self.state.add_account(
+            username,
+            password,
+            role,
+            privileges=frozenset(privileges) if privileges is not None else None,
+            enabled=enabled,
+            password_change_required=password_change_required,
+            otp_email=otp_email,
+            login_name=login_name,
+        )
+        return account.public()
+
+    def remove_account(self, username: str) -> None:
+        account = self.state.find_account(username)
+        if account is None:
+            raise KeyError(f"no account named {username!r}")
+        self.state.remove_account(account.id)
+
+    @property
+    def accounts(self) -> list[dict[str, Any]]:
+        with self.state.lock:
+            return [a.public() for a in self.state.accounts.values()]
+
+    def last_otp(self, username: str) -> str | None:
+        """The one-time passcode last "mailed" to ``username`` by a two-factor login, or None."""
+        entry = self.state.otp_mailbox.get(username)
+        return entry[0] if entry else None
+
+    @property
+    def licensed(self) -> bool:
+        return self.state.licensed
+
+    def set_license(self, licensed: bool) -> None:
+        """iLO Advanced on (True) or factory iLO Standard (False)."""
+        self.state.licensed = bool(licensed)
+
+    @property
+    def latency_ms(self) -> float:
+        return self.policy.latency_ms
+
+    @latency_ms.setter
+    def latency_ms(self, value: float) -> None:
+        self.policy.latency_ms = float(value)
+
+
+def _hosts_for(host: str) -> tuple[str, ...]:
+    base = ("127.0.0.1", "localhost", "::1")
+    return base if host in base or host in ("0.0.0.0", "::") else (host, *base)
+
+
+def load_accounts_file(path: str | os.PathLike) -> list[dict[str, Any]]:
+    """Accounts from a JSON or YAML file: a list of {username, password, role, ...} objects."""
+    text = Path(path).read_text(encoding="utf-8")
+    if str(path).endswith((".yaml", ".yml")):
+        import yaml
+
+        data = yaml.safe_load(text)
+    else:
+        data = json.loads(text)
+    if isinstance(data, dict):
+        data = data.get("accounts", [])
+    if not isinstance(data, list) or not all(isinstance(e, dict) for e in data):
+        raise ValueError(f"{path}: expected a list of account objects (username, password, role)")
+    allowed = {"username", "password", "role", "privileges", "enabled", "password_change_required", "otp_email",
+               "login_name"}
+    for entry in data:
+        unknown = set(entry) - allowed
+        if unknown or "username" not in entry or "password" not in entry:
+            raise ValueError(f"{path}: each account needs username and password; unknown keys: {sorted(unknown)}")
+    return data

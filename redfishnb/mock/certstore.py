@@ -1,0 +1,163 @@
+"""Certificate-login state of an iLO: the switch, imported CAs, user certificate mappings, the HTTPS CSR.
+
+iLO's certificate ("CAC/Smartcard") login works when five things hold, checked in this order: the feature is
+enabled (``CertificateLoginEnabled``), the license is iLO Advanced, the client presented a certificate in the
+TLS handshake, that certificate was issued by an imported CA and is valid on the BMC's clock, and it is mapped to
+a user (``UserCertificateMapping``, whose ``Fingerprint`` property takes the whole PEM). Each failure has its own
+403 message so a student can tell which step is missing.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import threading
+from dataclasses import dataclass
+
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+
+from .. import certs
+from ..certs import KeyPair
+from .pki import TLSIdentity
+from .state import Account, BMCState
+from .wire import Problem
+
+
+@dataclass
+class CertificateMapping:
+    id: str  # the account id, as iLO numbers mappings
+    username: str
+    sha256: str  # lower-case hex of the certificate's DER
+    certificate: x509.Certificate | None  # None when only a fingerprint was given
+
+
+def _invalid(reason: str) -> Problem:
+    return Problem(403, "InvalidClientCertificate", reason)
+
+
+class CertificateStore:
+    """What certificate login and the HTTPS-certificate actions change, kept in step with the TLS context."""
+
+    def __init__(self, state: BMCState, tls: TLSIdentity) -> None:
+        self.state = state
+        self.tls = tls
+        self.login_enabled = False
+        self.cas: dict[str, x509.Certificate] = {}
+        self.mappings: dict[str, CertificateMapping] = {}
+        self.pending_key: certs.PrivateKey | None = None
+        self.pending_csr: x509.CertificateSigningRequest | None = None
+        self._next_ca = 1
+        self._lock = threading.RLock()
+
+    # --- CAs and mappings -----------------------------------------------------------------------------------
+
+    def import_ca(self, pem: str) -> list[str]:
+        """Import the CA certificate(s) in ``pem``; ValueError if it is not a CA certificate."""
+        found = certs.load_certificates(pem.encode())
+        if not found:
+            raise ValueError("no certificate in the data")
+        for cert in found:
+            try:
+                basic = cert.extensions.get_extension_for_class(x509.BasicConstraints).value
+            except x509.ExtensionNotFound:
+                basic = None
+            if basic is None or not basic.ca:
+                raise ValueError("not a CA certificate")
+        ids = []
+        with self._lock:
+            for cert in found:
+                ident = str(self._next_ca)
+                self._next_ca += 1
+                self.cas[ident] = cert
+                ids.append(ident)
+            self._refresh()
+        return ids
+
+    def delete_ca(self, ident: str) -> bool:
+        with self._lock:
+            removed = self.cas.pop(ident, None) is not None
+            if removed:
+                self._refresh()
+            return removed
+
+    def map_certificate(self, account: Account, value: str) -> CertificateMapping:
+        """Map a certificate (whole PEM, as iLO takes it, or a SHA-256 fingerprint) to ``account``."""
+        certificate: x509.Certificate | None = None
+        if "-----BEGIN" in value:
+            certificate = certs.load_certificate(value.encode())
+            digest = hashlib.sha256(certificate.public_bytes(serialization.Encoding.DER)).hexdigest()
+        else:
+            parsed = certs.parse_fingerprint(value)
+            algorithm, _, digest = parsed.partition(":")
+            if algorithm != "sha256":
+                raise ValueError("only SHA-256 fingerprints can be mapped")
+        mapping = CertificateMapping(account.id, account.username, digest.lower(), certificate)
+        with self._lock:
+            self.mappings[account.id] = mapping
+            self._refresh()
+        return mapping
+
+    def unmap(self, ident: str) -> bool:
+        with self._lock:
+            removed = self.mappings.pop(ident, None) is not None
+            if removed:
+                self._refresh()
+            return removed
+
+    def _refresh(self) -> None:
+        trusted = list(self.cas.values()) + [m.certificate for m in self.mappings.values() if m.certificate]
+        self.tls.set_client_trust(trusted)
+
+    # --- the login ------------------------------------------------------------------------------------------
+
+    def account_for(self, peer_der: bytes | None) -> Account:
+        """The account a client certificate logs in as, or a 403 Problem naming the first missing step."""
+        if not self.login_enabled:
+            raise Problem(403, "CertificateLoginDisabled")
+        if not self.state.licensed:
+            raise Problem(403, "LicenseKeyRequired")
+        if not peer_der:
+            raise _invalid("no client certificate was presented")
+        cert = x509.load_der_x509_certificate(peer_der)
+        with self._lock:
+            cas = list(self.cas.values())
+            mappings = list(self.mappings.values())
+        if not any(certs.is_signed_by(cert, ca) for ca in cas):
+            raise _invalid("the certificate is not signed by a trusted CA")
+        now = _dt.datetime.fromtimestamp(self.state.clock.now(), _dt.timezone.utc)
+        status = certs.validity_status(cert, now)
+        if status == "expired":
+            raise _invalid("the certificate has expired")
+        if status != "valid":
+            raise _invalid("the certificate is not yet valid")
+        digest = hashlib.sha256(peer_der).hexdigest()
+        mapping = next((m for m in mappings if m.sha256 == digest), None)
+        account = self.state.accounts.get(mapping.id) if mapping else None
+        if account is None or not account.enabled:
+            raise _invalid("the certificate is not mapped to a user")
+        return account
+
+    # --- the HTTPS certificate ------------------------------------------------------------------------------
+
+    def generate_csr(self, common_name: str, subject: dict[str, str], sans: list[str]) -> x509.CertificateSigningRequest:
+        key = certs.generate_key("ec")
+        csr = certs.make_csr(key, common_name, sans=sans, **subject)
+        with self._lock:
+            self.pending_key, self.pending_csr = key, csr
+        return csr
+
+    def import_server_certificate(self, pem: str) -> x509.Certificate:
+        """Install the signed certificate for the pending CSR; ValueError when it does not match."""
+        chain = certs.load_certificates(pem.encode())
+        if not chain:
+            raise ValueError("no certificate in the data")
+        with self._lock:
+            key = self.pending_key
+            if key is None:
+                raise ValueError("no certificate signing request is pending: run GenerateCSR first")
+            if not certs.key_matches(chain[0], key):
+                raise ValueError("the certificate does not belong to the pending certificate signing request")
+            self.tls.replace_server_certificate(KeyPair(cert=chain[0], key=key), chain[1:])
+            self.pending_key = self.pending_csr = None
+        return chain[0]

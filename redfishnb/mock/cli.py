@@ -1,0 +1,96 @@
+"""``redfishnb mock``: run one or more mock BMCs from the command line until Ctrl-C or SIGTERM."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+from typing import Any
+
+from .bmc import LOOPBACK, MockBMC
+from .fleet import MockFleet
+
+
+def configure(subparsers: Any) -> argparse.ArgumentParser:
+    p = subparsers.add_parser(
+        "mock",
+        help="run the embedded mock BMC (iLO 6 or Superdome Flex 280 RMC)",
+        description="Serve an HTTPS Redfish mock BMC that enforces authentication, sessions and privileges.",
+    )
+    p.add_argument("--bind", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--allow-remote", action="store_true",
+                   help="allow a non-loopback --bind (the default accounts are public: use --accounts)")
+    p.add_argument("--port", type=int, default=8443, help="port (default 8443; 0 = any free port; 443 as root)")
+    p.add_argument("--flavor", choices=("ilo6", "rmc"), default="ilo6")
+    p.add_argument("--count", type=int, default=1, help="N independent BMCs on consecutive ports")
+    p.add_argument("--state-dir", help="directory for ca.pem, the CA that signed the server certificate")
+    p.add_argument("--session-limit", type=int, default=8)
+    p.add_argument("--session-timeout", type=int, default=1800, help="idle timeout in seconds (0 = none)")
+    p.add_argument("--latency", type=float, default=0, metavar="MS", help="delay added to every response (ms)")
+    p.add_argument("--seed", type=int, help="reproducible tokens, session ids, ETags and a frozen clock")
+    p.add_argument("--accounts", metavar="FILE", help="JSON/YAML list of {username, password, role}")
+    p.add_argument("--unlicensed", action="store_true", help="start with iLO Standard instead of iLO Advanced")
+    p.add_argument("--limit-status", type=int, choices=(503, 400), default=503,
+                   help="answer to a login over the session limit: 503 SessionLimitExceeded or 400")
+    p.add_argument("--login-failure-delay", type=int, default=0, metavar="S",
+                   help="iLO login-failure delay in seconds (iLO's default is 10; 0 = off)")
+    p.add_argument("--lockout-threshold", type=int, default=0, help="lock an account after N failures (0 = never)")
+    p.set_defaults(func=run)
+    return p
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.bind not in LOOPBACK and not args.allow_remote:
+        print(f"error: --bind {args.bind} exposes the public default accounts; add --allow-remote to confirm.",
+              file=sys.stderr)
+        return 2
+    if args.bind not in LOOPBACK:
+        print(f"warning: listening on {args.bind}: anyone who can reach it can log in with the documented "
+              "accounts unless --accounts replaces them.", file=sys.stderr)
+    options = dict(
+        flavor=args.flavor,
+        host=args.bind,
+        session_limit=args.session_limit,
+        session_timeout=args.session_timeout,
+        latency_ms=args.latency,
+        licensed=not args.unlicensed,
+        accounts=args.accounts,
+        limit_status=args.limit_status,
+        login_failure_delay=args.login_failure_delay,
+        lockout_threshold=args.lockout_threshold,
+        allow_remote=args.allow_remote,
+        state_dir=args.state_dir,
+    )
+    try:
+        if args.count > 1:
+            target: Any = MockFleet(args.count, port=args.port, seed=args.seed, **options)
+            target.start()
+            bmcs = target.bmcs
+        else:
+            target = MockBMC(port=args.port, seed=args.seed, **options)
+            target.start()
+            bmcs = [target]
+    except PermissionError:
+        print(f"error: cannot bind port {args.port} (ports below 1024 need root)", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"error: cannot listen on {args.bind}:{args.port}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        for bmc in bmcs:
+            print(f"mock BMC ({bmc.flavor.name}) listening on {bmc.url}", flush=True)
+        print(f"CA certificate: {bmcs[0].ca_file}", flush=True)
+        names = ", ".join(f"{a['username']} ({a['role']})" for a in bmcs[0].accounts)
+        print(f"accounts: {names}", flush=True)
+        print("Press Ctrl-C to stop.", flush=True)
+        while not stop.wait(0.5):
+            pass
+    except KeyboardInterrupt:
+        pass
+    finally:
+        target.stop()
+        print("mock BMC stopped", flush=True)
+    return 0

@@ -1,0 +1,1 @@
+"""Request handlers, one module per Redfish service: sessions, accounts, certificates, license, systems."""

@@ -1,0 +1,336 @@
+"""AccountService, ManagerAccounts (with ETags) and the three predefined Roles.
+
+Managing accounts needs UserConfigPriv ("Administer User Accounts"); any user may change their own password,
+which is also the only thing an account flagged PasswordChangeRequired may do. Account ETags change with every
+write, so a PATCH with a stale ``If-Match`` gets 412 and changes nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..flavors import Flavor
+from ..privileges import (
+    ILO_PRIVILEGES,
+    OEM_PRIVILEGES,
+    ROLE_PRIVILEGES,
+    ROLE_REDFISH_PRIVILEGES,
+    ROLES,
+    privilege_map,
+)
+from ..routing import Route
+from ..state import Account
+from ..wire import Problem, Response
+from .common import apply_patch, require_fields, success
+
+SERVICE = "/redfish/v1/AccountService"
+ACCOUNTS = f"{SERVICE}/Accounts"
+ROLES_PATH = f"{SERVICE}/Roles"
+_DELAYS = (0, 2, 5, 10, 30)
+_BEFORE_DELAY = (0, 1, 3, 5)
+
+
+def _context(ctx: Any, name: str) -> dict[str, str]:
+    return {"@odata.context": f"/redfish/v1/$metadata#{name}.{name}"} if ctx.flavor.terse_errors else {}
+
+
+# --- AccountService ---------------------------------------------------------------------------------------------
+
+
+def account_service(ctx: Any) -> Response:
+    flavor, policy = ctx.flavor, ctx.state.policy
+    body: dict[str, Any] = {
+        **_context(ctx, "AccountService"),
+        "@odata.id": flavor.link(SERVICE),
+        "@odata.type": "#AccountService.v1_15_0.AccountService",
+        "Id": "AccountService",
+        "Name": "Account Service",
+        "Description": "iLO User Accounts" if flavor.terse_errors else "Account Service",
+        "ServiceEnabled": True,
+        "AuthFailureLoggingThreshold": 3,
+        "AccountLockoutThreshold": policy.lockout_threshold,
+        "AccountLockoutDuration": policy.lockout_duration,
+        "AccountLockoutCounterResetAfter": policy.lockout_reset_after,
+        "AccountLockoutCounterResetEnabled": True,
+        "HTTPBasicAuth": "Enabled" if policy.www_authenticate else "Unadvertised",
+        "MinPasswordLength": ctx.state.min_password_length,
+        "MaxPasswordLength": 39,
+        "Accounts": {"@odata.id": flavor.link(ACCOUNTS)},
+        "Roles": {"@odata.id": flavor.link(ROLES_PATH)},
+        "Status": {"Health": "OK", "State": "Enabled"},
+    }
+    if flavor.hpe_oem_services:
+        body["Oem"] = {
+            "Hpe": {
+                "@odata.type": "#HpeiLOAccountService.v2_5_0.HpeiLOAccountService",
+                "AuthFailureDelayTimeSeconds": policy.login_failure_delay,
+                "AuthFailuresBeforeDelay": policy.failures_before_delay,
+                "AuthFailureLoggingThreshold": 3,
+                "MinPasswordLength": ctx.state.min_password_length,
+                "Links": {"UserCertificateMapping": {"@odata.id": flavor.link(f"{SERVICE}/UserCertificateMapping")}},
+            }
+        }
+    return Response(200, body, etag_salt=str(ctx.state.service_generation))
+
+
+def patch_account_service(ctx: Any) -> Response:
+    policy = ctx.state.policy
+
+    def setter(attr: str):
+        return lambda value: setattr(policy, attr, value)
+
+    spec = {
+        "AccountLockoutThreshold": (int, setter("lockout_threshold"), (0, 100)),
+        "AccountLockoutDuration": (int, setter("lockout_duration"), (0, 86400)),
+        "AccountLockoutCounterResetAfter": (int, setter("lockout_reset_after"), (0, 86400)),
+        "MinPasswordLength": (int, lambda v: setattr(ctx.state, "min_password_length", v), (0, 39)),
+        "Oem.Hpe.AuthFailureDelayTimeSeconds": (int, setter("login_failure_delay"), _DELAYS),
+        "Oem.Hpe.AuthFailuresBeforeDelay": (int, setter("failures_before_delay"), _BEFORE_DELAY),
+        "Oem.Hpe.MinPasswordLength": (int, lambda v: setattr(ctx.state, "min_password_length", v), (0, 39)),
+    }
+    notes = apply_patch(ctx, spec, readonly={"Accounts", "Roles", "Id", "Name", "ServiceEnabled", "Status"})
+    response = account_service(ctx)
+    if notes:
+        response.body["@Message.ExtendedInfo"] = notes
+    return response
+
+
+# --- accounts ---------------------------------------------------------------------------------------------------
+
+
+def account_body(ctx: Any, account: Account) -> dict[str, Any]:
+    flavor = ctx.flavor
+    path = f"{ACCOUNTS}/{account.id}"
+    body: dict[str, Any] = {
+        **_context(ctx, "ManagerAccount"),
+        "@odata.id": flavor.link(path) if flavor.trailing_slash else path,
+        "@odata.type": "#ManagerAccount.v1_12_1.ManagerAccount",
+        "Id": account.id,
+        "Name": "User Account",
+        "Description": "iLO User Account" if flavor.terse_errors else "User Account",
+        "UserName": account.username,
+        "Password": None,
+        "PasswordChangeRequired": account.password_change_required,
+        "RoleId": account.role,
+        "Enabled": account.enabled,
+        "Locked": _locked(ctx, account),
+        "AccountTypes": ["Redfish", "WebUI"],
+        "Links": {"Role": {"@odata.id": flavor.link(f"{ROLES_PATH}/{account.role}")}},
+    }
+    if flavor.hpe_oem_services:
+        body["Oem"] = {
+            "Hpe": {
+                "@odata.type": "#HpeiLOAccount.v2_2_0.HpeiLOAccount",
+                "LoginName": account.login_name,
+                "Privileges": privilege_map(account.privileges),
+                "ServiceAccount": False,
+            }
+        }
+    return body
+
+
+def _locked(ctx: Any, account: Account) -> bool:
+    record = ctx.state.login_failures.get(account.username)
+    return bool(record and record.locked_until > ctx.state.clock.now())
+
+
+def _account(ctx: Any) -> Account:
+    account = ctx.state.accounts.get(ctx.params["account_id"])
+    if account is None:
+        raise Problem(404, "ResourceMissingAtURI", ctx.request.path)
+    return account
+
+
+def list_accounts(ctx: Any) -> dict[str, Any]:
+    flavor = ctx.flavor
+    with ctx.state.lock:
+        members = [{"@odata.id": flavor.link(f"{ACCOUNTS}/{a.id}")} for a in ctx.state.accounts.values()]
+    return {
+        **_context(ctx, "ManagerAccountCollection"),
+        "@odata.id": flavor.link(ACCOUNTS),
+        "@odata.type": "#ManagerAccountCollection.ManagerAccountCollection",
+        "Name": "Accounts",
+        "Description": "iLO User Accounts" if flavor.terse_errors else "User Accounts",
+        "Members": members,
+        "Members@odata.count": len(members),
+    }
+
+
+def get_account(ctx: Any) -> Response:
+    account = _account(ctx)
+    return Response(200, account_body(ctx, account), etag_salt=str(account.generation))
+
+
+def _check_password(ctx: Any, password: str) -> None:
+    if not 0 < len(password) <= 39 or len(password) < ctx.state.min_password_length:
+        raise Problem(400, "PropertyValueFormatError", "******", "Password", related=["#/Password"])
+
+
+def create_account(ctx: Any) -> Response:
+    body = require_fields(
+        ctx,
+        {"UserName": str, "Password": str},
+        optional={"RoleId": str, "Enabled": bool, "PasswordChangeRequired": bool, "Oem": dict, "AccountTypes": list},
+    )
+    role = body.get("RoleId") or "ReadOnly"
+    if role not in ROLES:
+        raise Problem(400, "PropertyValueNotInList", role, "RoleId", related=["#/RoleId"])
+    _check_password(ctx, body["Password"])
+    privileges = set(ROLE_PRIVILEGES[role])
+    hpe = (body.get("Oem") or {}).get("Hpe") or {}
+    for name, granted in (hpe.get("Privileges") or {}).items():
+        if name not in ILO_PRIVILEGES or not isinstance(granted, bool):
+            raise Problem(400, "PropertyValueNotInList", name, "Oem/Hpe/Privileges")
+        privileges.add(name) if granted else privileges.discard(name)
+    if "SystemRecoveryConfigPriv" in privileges and "SystemRecoveryConfigPriv" not in ctx.principal.account.privileges:
+        raise Problem(403, "InsufficientPrivilege")
+    try:
+        account = ctx.state.add_account(
+            body["UserName"],
+            body["Password"],
+            role,
+            privileges=privileges,
+            enabled=body.get("Enabled", True),
+            password_change_required=body.get("PasswordChangeRequired", False),
+            login_name=hpe.get("LoginName") if isinstance(hpe.get("LoginName"), str) else None,
+        )
+    except ValueError:
+        raise Problem(400, "UserAlreadyExist" if ctx.flavor.oem_registry else "ResourceAlreadyExists",
+                      "ManagerAccount", "UserName", body["UserName"]) from None
+    path = ctx.app.account_path(account)
+    headers = {"Location": ctx.app.absolute_url(ctx.request, path)}
+    return Response(201, account_body(ctx, account), headers=headers, etag_salt=str(account.generation))
+
+
+def patch_account(ctx: Any) -> Response:
+    account = _account(ctx)
+    caller = ctx.principal.account
+    admin = "UserConfigPriv" in caller.privileges
+    state = ctx.state
+    if not admin:
+        keys = {k for k in (ctx.body or {}) if not k.startswith("@odata.")} if isinstance(ctx.body, dict) else set()
+        if caller.id != account.id or not keys <= {"Password"}:
+            raise Problem(403, "InsufficientPrivilege")
+
+    def set_password(value: str) -> None:
+        account.password = value
+        account.password_change_required = False
+
+    def set_username(value: str) -> None:
+        account.username = value
+
+    def set_role(value: str) -> None:
+        account.privileges = ROLE_PRIVILEGES[value]
+
+    def set_privilege(name: str):
+        def apply(granted: bool) -> None:
+            privs = set(account.privileges)
+            privs.add(name) if granted else privs.discard(name)
+            account.privileges = frozenset(privs)
+
+        return apply
+
+    def unlock(value: bool) -> None:
+        state.login_failures.pop(account.username, None)
+
+    def check_username(value: str) -> None:
+        other = state.find_account(value)
+        if not value or (other is not None and other.id != account.id):
+            raise Problem(400, "PropertyValueIncorrect", "UserName", value)
+
+    def check_password(value: str) -> None:
+        _check_password(ctx, value)
+
+    def only_false(value: bool) -> None:
+        if value:
+            raise Problem(400, "PropertyValueIncorrect", "Locked", "true")
+
+    spec: dict[str, Any] = {
+        "Password": (str, set_password, check_password),
+        "UserName": (str, set_username, check_username),
+        "RoleId": (str, set_role, ROLES),
+        "Enabled": (bool, lambda v: setattr(account, "enabled", v), None),
+        "Locked": (bool, unlock, only_false),
+        "PasswordChangeRequired": (bool, lambda v: setattr(account, "password_change_required", v), None),
+        "Oem.Hpe.LoginName": (str, lambda v: setattr(account, "login_name", v), None),
+    }
+    for name in ILO_PRIVILEGES:
+        spec[f"Oem.Hpe.Privileges.{name}"] = (bool, set_privilege(name), None)
+    notes = apply_patch(ctx, spec, readonly={"Id", "Name", "Links", "AccountTypes", "Description"})
+    with state.lock:
+        account.generation += 1
+    response = get_account(ctx)
+    if notes:
+        response.body["@Message.ExtendedInfo"] = notes
+    return response
+
+
+def delete_account(ctx: Any) -> dict[str, Any]:
+    account = _account(ctx)
+    if account.id == ctx.principal.account.id:
+        raise Problem(400, "PropertyValueIncorrect", "UserName", account.username)
+    ctx.state.remove_account(account.id)
+    return success(ctx)
+
+
+# --- roles ------------------------------------------------------------------------------------------------------
+
+
+def list_roles(ctx: Any) -> dict[str, Any]:
+    flavor = ctx.flavor
+    members = [{"@odata.id": flavor.link(f"{ROLES_PATH}/{r}")} for r in ROLES]
+    return {
+        **_context(ctx, "RoleCollection"),
+        "@odata.id": flavor.link(ROLES_PATH),
+        "@odata.type": "#RoleCollection.RoleCollection",
+        "Name": "Roles",
+        "Description": "iLO Roles Collection" if flavor.terse_errors else "Roles",
+        "Members": members,
+        "Members@odata.count": len(members),
+    }
+
+
+def get_role(ctx: Any) -> dict[str, Any]:
+    role = next((r for r in ROLES if r.lower() == ctx.params["role_id"].lower()), None)
+    if role is None:
+        raise Problem(404, "ResourceMissingAtURI", ctx.request.path)
+    path = f"{ROLES_PATH}/{role}"
+    return {
+        **_context(ctx, "Role"),
+        "@odata.id": ctx.flavor.link(path) if ctx.flavor.trailing_slash else path,
+        "@odata.type": "#Role.v1_2_1.Role",
+        "Id": role,
+        "Name": f"{role} Role" if ctx.flavor.terse_errors else role,
+        "RoleId": role,
+        "IsPredefined": True,
+        "AssignedPrivileges": list(ROLE_REDFISH_PRIVILEGES[role]),
+        "OemPrivileges": [p for p in OEM_PRIVILEGES if p in ROLE_PRIVILEGES[role]],
+    }
+
+
+def patch_role(ctx: Any) -> dict[str, Any]:
+    get_role(ctx)  # 404 for unknown roles
+    apply_patch(ctx, {}, readonly={"AssignedPrivileges", "OemPrivileges", "RoleId", "IsPredefined", "Id", "Name"})
+    return get_role(ctx)  # pragma: no cover - apply_patch with an empty spec always raises
+
+
+def routes(flavor: Flavor) -> list[Route]:
+    return [
+        Route(SERVICE, {"GET": (account_service, "LoginPriv"), "PATCH": (patch_account_service, "UserConfigPriv")},
+              name="AccountService"),
+        Route(f"{ACCOUNTS}/Members", {"POST": (create_account, "UserConfigPriv")}, name="AccountsMembers"),
+        Route(ACCOUNTS, {"GET": (list_accounts, "LoginPriv"), "POST": (create_account, "UserConfigPriv")},
+              name="Accounts"),
+        Route(
+            f"{ACCOUNTS}/{{account_id}}",
+            {
+                "GET": (get_account, "LoginPriv"),
+                "PATCH": (patch_account, "LoginPriv"),
+                "DELETE": (delete_account, "UserConfigPriv"),
+            },
+            name="Account",
+        ),
+        Route(ROLES_PATH, {"GET": (list_roles, "LoginPriv")}, name="Roles"),
+        Route(f"{ROLES_PATH}/{{role_id}}", {"GET": (get_role, "LoginPriv"), "PATCH": (patch_role, "UserConfigPriv")},
+              name="Role"),
+    ]

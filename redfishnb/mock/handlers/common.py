@@ -1,0 +1,101 @@
+"""Helpers every handler shares: reading a JSON body, validating a PATCH, answering with a success message.
+
+PATCH follows DSP0266: validate everything first; if nothing can be applied answer 400 listing each bad property;
+if some properties apply and others do not, apply the good ones and answer 200 with the resource and messages
+naming the rest. Wrong types, unknown and read-only properties each get their own registry message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection
+from typing import Any
+
+from ..messages import message, success_body
+from ..wire import Problem
+
+Constraint = tuple[int, int] | Collection[Any] | Callable[[Any], None] | None
+PatchSpec = dict[str, tuple[type, Callable[[Any], None], Constraint]]
+
+
+def success(ctx: Any, key: str = "Success", *args: Any) -> dict[str, Any]:
+    return success_body(ctx.flavor, key, *args)
+
+
+def _type_ok(value: Any, kind: type) -> bool:
+    if kind is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(value, kind)
+
+
+def json_type_name(value: Any) -> str:
+    return str(value) if not isinstance(value, (dict, list)) else type(value).__name__
+
+
+def require_fields(ctx: Any, required: dict[str, type], optional: dict[str, type] | None = None) -> dict[str, Any]:
+    """The request body with ``required`` properties present and every known property of the right type."""
+    body = ctx.body
+    if not isinstance(body, dict):
+        raise Problem(400, "MalformedJSON")
+    for name, kind in required.items():
+        if name not in body or body[name] is None:
+            raise Problem(400, "PropertyMissing", name, related=[f"#/{name}"])
+    for name, kind in {**required, **(optional or {})}.items():
+        if name in body and body[name] is not None and not _type_ok(body[name], kind):
+            raise Problem(400, "PropertyValueTypeError", json_type_name(body[name]), name, related=[f"#/{name}"])
+    return body
+
+
+def _flatten(body: dict[str, Any], spec_keys: set[str], prefix: str = "") -> list[tuple[str, Any]]:
+    out: list[tuple[str, Any]] = []
+    for key, value in body.items():
+        path = f"{prefix}{key}"
+        if isinstance(value, dict) and any(k.startswith(path + ".") for k in spec_keys):
+            out.extend(_flatten(value, spec_keys, path + "."))
+        else:
+            out.append((path, value))
+    return out
+
+
+def apply_patch(ctx: Any, spec: PatchSpec, readonly: Collection[str] = ()) -> list[dict[str, Any]]:
+    """Validate and apply a PATCH body; return messages for properties that were not applied (mixed case)."""
+    body = ctx.body
+    if not isinstance(body, dict):
+        raise Problem(400, "MalformedJSON")
+    items = [(k, v) for k, v in _flatten(body, set(spec)) if not k.startswith("@odata.")]
+    if not items:
+        raise Problem(400, "NoOperation")
+    flavor = ctx.flavor
+    good: list[tuple[Callable[[Any], None], Any]] = []
+    bad: list[dict[str, Any]] = []
+    for path, value in items:
+        pointer = "#/" + path.replace(".", "/")
+        if path not in spec:
+            key = "PropertyNotWritable" if path in readonly or path.split(".")[0] in readonly else "PropertyUnknown"
+            bad.append(message(flavor, key, path, related=[pointer]))
+            continue
+        kind, setter, constraint = spec[path]
+        if not _type_ok(value, kind):
+            bad.append(message(flavor, "PropertyValueTypeError", json_type_name(value), path, related=[pointer]))
+            continue
+        if isinstance(constraint, tuple) and len(constraint) == 2 and kind is int:
+            lo, hi = constraint
+            if not lo <= value <= hi:
+                bad.append(message(flavor, "PropertyValueOutOfRange", value, path, related=[pointer]))
+                continue
+        elif callable(constraint):
+            try:
+                constraint(value)
+            except Problem as p:
+                bad.append(message(flavor, p.key, *p.args_, related=[pointer]))
+                continue
+        elif constraint is not None and value not in constraint:
+            bad.append(message(flavor, "PropertyValueNotInList", json_type_name(value), path, related=[pointer]))
+            continue
+        good.append((setter, value))
+    if not good:
+        raise Problem(400, "GeneralError", items=bad)
+    with ctx.state.lock:
+        for setter, value in good:
+            setter(value)
+        ctx.state.service_generation += 1
+    return bad

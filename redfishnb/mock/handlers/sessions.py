@@ -1,0 +1,246 @@
+"""SessionService, the Sessions collection and Session members: login, logout, listing, idle timeout.
+
+Login is the one unauthenticated POST. It answers 201 with ``X-Auth-Token`` (32 lowercase hex), an absolute
+``Location`` as iLO writes it, ``Link: rel=self`` and the full Session body. The limit on simultaneous sessions
+is checked and applied under the state lock, so 100 concurrent logins never open more than the limit.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..auth import LoginRefused, check_password, login_refusal
+from ..clock import iso
+from ..privileges import privilege_map
+from ..resources import SESSIONS
+from ..routing import Route
+from ..state import Session
+from ..wire import Problem, Response
+from .common import require_fields, success
+
+SESSION_SERVICE = "/redfish/v1/SessionService"
+
+
+def session_path(ctx: Any, session: Session) -> str:
+    return f"{SESSIONS}/{session.id}"
+
+
+def session_body(ctx: Any, session: Session, *, mine: bool, with_privileges: bool | None = None) -> dict[str, Any]:
+    """The Session resource exactly as each flavour shows it."""
+    flavor = ctx.flavor
+    path = session_path(ctx, session)
+    if not flavor.terse_errors:  # RMC: Session.v1_2_1 with HpeSession.InitialRole
+        return {
+            "@odata.id": path,
+            "@odata.type": flavor.session_type,
+            "Id": session.id,
+            "Name": f"User Session {session.id}",
+            "Oem": {"Hpe": {"@odata.type": "#HpeSession.v1_0_0.HpeSession", "InitialRole": session.initial_role}},
+            "UserName": session.username,
+        }
+    state = ctx.state
+    expires = state.expires_at(session)
+    hpe: dict[str, Any] = {
+        "@odata.context": "/redfish/v1/$metadata#HpeiLOSession.HpeiLOSession",
+        "@odata.type": "#HpeiLOSession.v2_1_0.HpeiLOSession",
+        "AccessTime": iso(session.access_time),
+        "LoginTime": iso(session.login_time),
+        "MySession": mine,
+    }
+    if mine if with_privileges is None else with_privileges:
+        account = state.accounts.get(session.account_id)
+        hpe["Privileges"] = privilege_map(account.privileges if account else ())
+    hpe.update(
+        {
+            "UserExpires": iso(expires) if expires is not None else None,
+            "UserIP": session.user_ip,
+            "UserTag": session.user_tag,
+            "UserType": session.user_type,
+        }
+    )
+    return {
+        "@odata.context": "/redfish/v1/$metadata#Session.Session",
+        "@odata.id": path,
+        "@odata.type": flavor.session_type,
+        "Description": "Manager User Session",
+        "Id": session.id,
+        "Name": "User Session",
+        "Oem": {"Hpe": hpe},
+        "UserName": session.username,
+    }
+
+
+def created_session_response(ctx: Any, session: Session, extra_items: list[dict] | None = None) -> Response:
+    """201 Created with the token, the absolute Location and the body (shared by password and certificate login)."""
+    path = session_path(ctx, session)
+    body = session_body(ctx, session, mine=False)
+    if extra_items:
+        body["@Message.ExtendedInfo"] = extra_items
+    headers = {
+        "X-Auth-Token": session.token,
+        "Location": ctx.app.absolute_url(ctx.request, ctx.flavor.link(path)),
+        "Link": f"<{ctx.flavor.link(path)}>; rel=self",
+    }
+    return Response(201, body, headers=headers)
+
+
+def open_session(ctx: Any, account: Any, user_tag: str) -> Session:
+    """A new session for ``account``, or the flavour's session-limit error."""
+    session = ctx.state.create_session(account, user_tag=user_tag, user_ip=ctx.request.client_ip)
+    if session is None:
+        if ctx.state.policy.limit_status == 400:
+            raise Problem(400, "CreateLimitReachedForResource")
+        raise Problem(503, "SessionLimitExceeded")
+    return session
+
+
+def login(ctx: Any) -> Response:
+    body = require_fields(ctx, {"UserName": str, "Password": str}, optional={"Token": str, "Oem": dict})
+    state = ctx.state
+    try:
+        account = check_password(state, body["UserName"], body["Password"])
+    except LoginRefused as refused:
+        raise login_refusal(state, refused) from None
+    if account.otp_email is not None:
+        _check_one_time_passcode(ctx, account, body.get("Token"))
+    session = open_session(ctx, account, "REST")
+    extra = None
+    if account.password_change_required:
+        from ..messages import message
+
+        extra = [message(ctx.flavor, "PasswordChangeRequired", ctx.app.account_path(account))]
+    return created_session_response(ctx, session, extra)
+
+
+def _check_one_time_passcode(ctx: Any, account: Any, token: str | None) -> None:
+    """iLO two-factor: the first POST mails a passcode, the second carries it in ``Token``."""
+    state = ctx.state
+    now = state.clock.now()
+    with state.lock:
+        pending = state.otp_mailbox.get(account.username)
+        if token is None or pending is None:
+            code = state.entropy.digits(6)
+            state.otp_mailbox[account.username] = (code, now + state.policy.otp_lifetime)
+            raise Problem(401, "OneTimePasscodeSent", _mask_email(account.otp_email))
+        code, expires = pending
+        if now >= expires:
+            state.otp_mailbox.pop(account.username, None)
+            raise Problem(401, "AuthenticationTokenExpired")
+        if token != code:
+            raise Problem(state.policy.bad_login_status, "UnauthorizedLoginAttempt")
+        state.otp_mailbox.pop(account.username, None)
+
+
+def _mask_email(email: str | None) -> str:
+    if not email or "@" not in email:
+        return "configured mail"
+    user, domain = email.split("@", 1)
+    return f"{user[:1]}***@{domain}"
+
+
+def list_sessions(ctx: Any) -> dict[str, Any]:
+    flavor = ctx.flavor
+    state = ctx.state
+    with state.lock:
+        state.expire_sessions()
+        members = [{"@odata.id": flavor.link(session_path(ctx, s))} for s in state.sessions.values()]
+    body: dict[str, Any] = {}
+    if flavor.terse_errors:
+        body["@odata.context"] = "/redfish/v1/$metadata#SessionCollection.SessionCollection"
+    body.update(
+        {
+            "@odata.id": flavor.link(SESSIONS),
+            "@odata.type": "#SessionCollection.SessionCollection",
+            "Description": "Manager User Sessions",
+            "Name": "Sessions",
+        }
+    )
+    mine = ctx.principal.session if ctx.principal else None
+    if flavor.terse_errors:
+        hpe: dict[str, Any] = {
+            "@odata.context": "/redfish/v1/$metadata#HpeiLOSessionsSummary.HpeiLOSessionsSummary",
+            "@odata.type": "#HpeiLOSessionsSummary.v2_0_0.HpeiLOSessionsSummary",
+        }
+        if mine is not None:
+            hpe["Links"] = {"MySession": {"@odata.id": flavor.link(session_path(ctx, mine))}}
+        body["Oem"] = {"Hpe": hpe}
+    body["Members"] = members
+    body["Members@odata.count"] = len(members)
+    return body
+
+
+def _target(ctx: Any) -> Session:
+    session = ctx.state.find_session(ctx.params["session_id"])
+    if session is None:
+        raise Problem(404, "ResourceMissingAtURI", ctx.request.path)
+    return session
+
+
+def get_session(ctx: Any) -> dict[str, Any]:
+    session = _target(ctx)
+    mine = ctx.principal.session is not None and ctx.principal.session.id == session.id
+    return session_body(ctx, session, mine=mine)
+
+
+def delete_session(ctx: Any) -> dict[str, Any]:
+    """Logout. Deleting another user's session needs UserConfigPriv, as on iLO."""
+    session = _target(ctx)
+    mine = ctx.principal.session is not None and ctx.principal.session.id == session.id
+    if not mine and "UserConfigPriv" not in ctx.principal.account.privileges:
+        raise Problem(403, "InsufficientPrivilege")
+    ctx.state.delete_session(session.id)
+    return success(ctx)
+
+
+def session_service(ctx: Any) -> dict[str, Any]:
+    flavor = ctx.flavor
+    body: dict[str, Any] = {}
+    if flavor.terse_errors:
+        body["@odata.context"] = "/redfish/v1/$metadata#SessionService.SessionService"
+    body.update(
+        {
+            "@odata.id": flavor.link(SESSION_SERVICE),
+            "@odata.type": "#SessionService.v1_0_0.SessionService",
+            "Id": "SessionService",
+            "Name": "Session Service",
+            "Description": "Session Service",
+            "ServiceEnabled": True,
+            "SessionTimeout": ctx.state.policy.session_timeout,
+            "Sessions": {"@odata.id": flavor.link(SESSIONS)},
+            "Status": {"Health": "OK", "State": "Enabled"},
+        }
+    )
+    return body
+
+
+def patch_session_service(ctx: Any) -> dict[str, Any]:
+    from .common import apply_patch
+
+    def set_timeout(value: Any) -> None:
+        ctx.state.policy.session_timeout = value
+
+    apply_patch(ctx, {"SessionTimeout": (int, set_timeout, (30, 86400))}, readonly={"ServiceEnabled", "Sessions", "Id"})
+    return session_service(ctx)
+
+
+def routes(flavor: Any) -> list[Route]:
+    post_login = (login, None)
+    return [
+        Route(
+            SESSION_SERVICE,
+            {"GET": (session_service, "LoginPriv"), "PATCH": (patch_session_service, "iLOConfigPriv")},
+            name="SessionService",
+        ),
+        Route(f"{SESSIONS}/Members", {"POST": post_login}, name="SessionsMembers", public=frozenset({"POST"})),
+        Route(
+            SESSIONS,
+            {"GET": (list_sessions, "LoginPriv"), "POST": post_login},
+            name="Sessions",
+            public=frozenset({"POST"}),
+        ),
+        Route(
+            f"{SESSIONS}/{{session_id}}",
+            {"GET": (get_session, "LoginPriv"), "DELETE": (delete_session, "LoginPriv")},
+            name="Session",
+        ),
+    ]

@@ -1,0 +1,68 @@
+"""The route table: URI patterns to handlers, with the privilege each method needs — declared, not coded.
+
+Paths match case-insensitively and with or without a trailing slash, as on iLO (the DMTF library even GETs
+``/redfish/v1/systems/``). Each :class:`Route` lists its methods, the iLO privilege each one requires, and the
+methods open without authentication (service root, OData documents, the login POST).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+Handler = Callable[[Any], Any]
+
+_PARAM = re.compile(r"\{(\w+)\}")
+
+
+@dataclass
+class Route:
+    pattern: str
+    methods: dict[str, tuple[Handler, str | None]]  # method -> (handler, iLO privilege or None)
+    name: str = ""
+    public: frozenset[str] = frozenset()  # methods answered without authentication
+    regex: re.Pattern = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        parts = []
+        pos = 0
+        for m in _PARAM.finditer(self.pattern):
+            parts.append(re.escape(self.pattern[pos : m.start()]))
+            parts.append(f"(?P<{m.group(1)}>[^/]+)")
+            pos = m.end()
+        parts.append(re.escape(self.pattern[pos:]))
+        self.regex = re.compile("".join(parts), re.IGNORECASE)
+        if "GET" in self.methods and "HEAD" not in self.methods:
+            self.methods["HEAD"] = self.methods["GET"]
+        if "GET" in self.public:
+            self.public = self.public | {"HEAD"}
+
+    @property
+    def allow(self) -> str:
+        order = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+        return ", ".join(m for m in order if m in self.methods)
+
+
+def normalize(path: str) -> str:
+    """``/redfish/v1/Systems/`` and ``/redfish/v1/Systems`` are one resource; ``//`` collapses."""
+    path = re.sub(r"/{2,}", "/", path or "/")
+    return path.rstrip("/") or "/"
+
+
+class Router:
+    """First match wins; put literal routes before patterns that could swallow them."""
+
+    def __init__(self, routes: Iterable[Route] = ()) -> None:
+        self.routes: list[Route] = list(routes)
+
+    def add(self, route: Route) -> None:
+        self.routes.append(route)
+
+    def match(self, path: str) -> tuple[Route | None, dict[str, str]]:
+        for route in self.routes:
+            m = route.regex.fullmatch(path)
+            if m:
+                return route, m.groupdict()
+        return None, {}

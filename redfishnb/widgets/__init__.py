@@ -1,0 +1,29 @@
+"""ipywidgets 8 views of a BMC's sessions: log in, see who is connected and with which rights, watch the wire.
+
+Each widget is a thin view over plain Python (a controller or the pandas functions of :mod:`redfishnb.tables`),
+so it can be driven and tested without a browser. Every widget accepts either a connected client or a
+:class:`LoginPanel`, and then follows the panel's log-ins and log-outs::
+
+    panel = LoginPanel(bmc)            # or LoginPanel("https://10.0.0.5", ca_file="bmc-ca.pem")
+    display(panel, SessionTable(panel), PrivilegeMatrix(panel), ExchangeLog(panel))
+
+All of them render a static HTML copy for saved notebooks and a stable ``text/plain``.
+"""
+
+from .exchange_log import ExchangeLog
+from .login import LoginController, LoginPanel
+from .privilege_matrix import PrivilegeMatrix
+from .resource_browser import ResourceBrowser
+from .session_table import SessionTable
+from .timeline import SessionTimeline, session_timeline
+
+__all__ = [
+    "ExchangeLog",
+    "LoginController",
+    "LoginPanel",
+    "PrivilegeMatrix",
+    "ResourceBrowser",
+    "SessionTable",
+    "SessionTimeline",
+    "session_timeline",
+]

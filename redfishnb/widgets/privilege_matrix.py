@@ -1,0 +1,84 @@
+"""PrivilegeMatrix: which account may do what, as a ✓/✗ grid grouped by role.
+
+iLO grants privileges per account (``Oem.Hpe.Privileges``), not strictly per role, so two Operators may differ;
+the matrix shows what each account really has. The RMC and plain DMTF services grant by Role, so there the
+columns are the standard privileges of each account's role. ``of="session"`` shows only what *your* session may
+do, which any user can read (listing all accounts may need UserConfigPriv).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as w
+import pandas as pd
+
+from ..tables import privileges_frame
+from ._common import ClientSource, StaticRenderMixin, busy, friendly_error, status_html
+from ._styles import StyledFrame, privileges_styler
+
+__all__ = ["PrivilegeMatrix"]
+
+_SOURCES = (("All accounts", "accounts"), ("My session", "session"))
+
+
+class PrivilegeMatrix(StaticRenderMixin, w.VBox):
+    """Accounts (or your session) × privileges; ``source`` is a client or a LoginPanel it follows."""
+
+    def __init__(self, source: Any, *, of: str = "accounts") -> None:
+        self.source = ClientSource(source)
+        self.frame: pd.DataFrame | None = None
+        self._of = w.ToggleButtons(options=_SOURCES, value=of)
+        self._of.add_class("rfnb-privileges-of")
+        self._refresh_button = w.Button(description="Refresh", icon="refresh")
+        self._refresh_button.add_class("rfnb-privileges-refresh")
+        self._table = w.HTML()
+        self._table.add_class("rfnb-privilege-matrix")
+        self._status = w.HTML()
+        self._status.add_class("rfnb-privileges-status")
+        self._refresh_button.on_click(lambda _b: self.refresh())
+        self._of.observe(lambda _c: self.refresh(), names="value")
+        self.source.on_change(lambda _client: self.refresh())
+        super().__init__([w.HBox([self._of, self._refresh_button]), self._table, self._status])
+        self.add_class("rfnb-privileges")
+        self.refresh()
+
+    @property
+    def of(self) -> str:
+        return self._of.value
+
+    def _styled(self) -> StyledFrame:
+        frame = self.frame if self.frame is not None else pd.DataFrame()
+        caption = "Privileges of my session" if self.of == "session" else "Privileges per account, by role"
+        return StyledFrame(frame, privileges_styler(frame, caption=caption), empty_text="No accounts.")
+
+    def refresh(self) -> bool:
+        """Read the accounts (or the session) again; errors go to the status line, never raised."""
+        client = self.source.client
+        if client is None:
+            self.frame = None
+            self._table.value = '<div class="rfnb-empty">Not logged in.</div>'
+            self._status.value = ""
+            return False
+        try:
+            with busy(self._refresh_button, self._of):
+                self.frame = privileges_frame(client, of=self.of)
+        except Exception as exc:  # noqa: BLE001 - shown, not raised
+            self.frame = None
+            self._table.value = ""
+            text = friendly_error(exc)
+            if self.of == "accounts":
+                text += "\n(Choose “My session” to see your own privileges, which every user may read.)"
+            self._status.value = status_html(text, "error")
+            return False
+        self._table.value = self._styled().to_html()
+        self._status.value = ""
+        return True
+
+    def _text_summary(self) -> str:
+        if self.frame is None:
+            return f"PrivilegeMatrix(of={self.of!r}, empty)"
+        return f"PrivilegeMatrix(of={self.of!r})\n{self._styled().to_text()}"
+
+    def _static_html(self) -> str:
+        return f'<div class="rfnb-privileges rfnb-static">{self._table.value}{self._status.value}</div>'

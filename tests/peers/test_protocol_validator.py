@@ -1,0 +1,105 @@
+"""DMTF's Redfish-Protocol-Validator against both mock flavours: no assertion may FAIL.
+
+The validator is run through ``drivers/rpv_no_ssdp.py`` (SSDP discovery replaced by a no-op, sockets held to
+loopback), never through its stock entry point. ``REQUESTS_CA_BUNDLE``/``CURL_CA_BUNDLE`` are removed from its
+environment: it sets ``verify`` on its requests session only, which those variables silently override, and every
+request would then fail TLS against the mock's own CA. With them gone, ``--ca-bundle`` makes it verify the mock's
+certificate properly instead of switching verification off.
+
+Every row that is not PASS is printed and listed in the terminal summary, with the validator's reason.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from redfishnb.mock import MockBMC
+
+pytestmark = pytest.mark.peers
+
+RESULTS = ("PASS", "WARN", "FAIL", "NOT_TESTED")
+TSV_COLUMNS = ("Assertion", "Method", "Status code", "URI", "Result", "Message", "Requirement")
+_ROW_START = re.compile(r"^[A-Z][A-Z0-9_]+\t")
+_SUMMARY = re.compile(r"Summary - PASS: (\d+), WARN: (\d+), FAIL: (\d+), NOT_TESTED: (\d+)")
+
+
+def parse_tsv(path: Path) -> list[dict[str, str]]:
+    """Rows of the validator's TSV report. Its messages are written unescaped and may span lines; a new row is
+    recognised by its leading assertion ID."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines and tuple(lines[0].split("\t")) == TSV_COLUMNS, lines[:1]
+    records: list[str] = []
+    for line in lines[1:]:
+        if _ROW_START.match(line) or not records:
+            records.append(line)
+        else:
+            records[-1] += "\n" + line
+    rows = []
+    for record in records:
+        fields = record.split("\t")
+        # Tabs inside a message would shift the last column; keep the requirement last and re-join the message.
+        head, message, requirement = fields[:5], "\t".join(fields[5:-1]), fields[-1]
+        rows.append(dict(zip(TSV_COLUMNS, [*head, message, requirement], strict=True)))
+    return rows
+
+
+def run_validator(rpv_python: Path, peer_run, bmc, report_dir: Path):
+    env = {k: v for k, v in os.environ.items() if k not in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE")}
+    args = [
+        "-c", "/dev/null",
+        "-r", bmc.url,
+        "-u", "admin",
+        "-p", "password",
+        "--ca-bundle", str(bmc.ca_file),
+        "--avoid-http-redirect",
+        "--report-dir", str(report_dir),
+        "--report-type", "tsv",
+    ]  # fmt: skip
+    return peer_run(rpv_python, "rpv_no_ssdp.py", *args, env=env, timeout=100)
+
+
+@pytest.mark.parametrize("flavor", ["ilo6", "rmc"])
+def test_protocol_validator_reports_no_failure(flavor, rpv_python, peer_run, tmp_path, validator_findings):
+    with MockBMC(flavor=flavor) as bmc:
+        proc = run_validator(rpv_python, peer_run, bmc, tmp_path)
+        sessions_left = bmc.sessions()
+
+    summary = _SUMMARY.search(proc.stdout)
+    assert summary, (
+        f"the validator did not finish (exit {proc.returncode}):\n{proc.stdout[-2000:]}\n{proc.stderr[-4000:]}"
+    )
+    reports = list(tmp_path.glob("RedfishProtocolValidationReport_*.tsv"))
+    assert len(reports) == 1, reports
+    rows = parse_tsv(reports[0])
+    counts = Counter(row["Result"] for row in rows)
+    assert set(counts) <= set(RESULTS), counts
+    assert tuple(counts[r] for r in RESULTS) == tuple(int(n) for n in summary.groups()), (
+        counts,
+        summary.group(0),
+    )
+
+    not_pass = sorted(
+        (r for r in rows if r["Result"] != "PASS"), key=lambda r: (RESULTS.index(r["Result"]), r["Assertion"])
+    )
+    line = summary.group(0)
+    validator_findings.append((flavor, line, not_pass))
+    print(f"\n[{flavor}] {line}")
+    for row in not_pass:
+        print(
+            f"  {row['Result']:<10} {row['Assertion']:<48} {row['Method']} {row['URI']} {row['Status code']}: {row['Message']}"
+        )
+
+    failures = [
+        f"{r['Assertion']} {r['Method']} {r['URI']} -> {r['Status code']}: {r['Message']}"
+        for r in rows
+        if r["Result"] == "FAIL"
+    ]
+    assert not failures, "\n".join(failures)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert counts["PASS"] >= 250, f"too few checks ran to mean anything: {line}"
+    assert not sessions_left, f"sessions left on the mock after the validator logged out: {sessions_left}"

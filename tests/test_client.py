@@ -1,0 +1,303 @@
+"""The client against the mock BMC: sessions never leak, typed errors from real conditions, no secret anywhere."""
+
+from __future__ import annotations
+
+import gc
+import logging
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import textwrap
+import threading
+import types
+
+import pytest
+
+import redfishnb
+from redfishnb.client import connect
+from redfishnb.errors import (
+    InvalidCredentials,
+    NoValidSession,
+    PreconditionFailed,
+    RedfishError,
+    ResourceNotFound,
+    SessionLimitReached,
+)
+from redfishnb.mock import MockBMC
+
+SYSTEM_BUNDLE = "/etc/ssl/certs/ca-certificates.crt"
+
+
+def login(bmc, user="admin", password="password", **kwargs):
+    return connect(bmc.url, user, password, verify=bmc.ca_file, **kwargs)
+
+
+# -- sessions never leak ------------------------------------------------------------------------------------------
+
+
+def test_with_block_logs_out(mock_bmc):
+    with login(mock_bmc) as client:
+        assert mock_bmc.session_count == 1
+        assert client.get("/redfish/v1/Systems/").status == 200
+    assert client.closed and mock_bmc.session_count == 0
+    assert "closed" in repr(client)
+
+
+def test_exception_in_the_with_block_still_logs_out(mock_bmc):
+    with pytest.raises(ZeroDivisionError), login(mock_bmc):
+        1 / 0  # noqa: B018
+
+
+def test_close_is_idempotent_and_the_client_refuses_work_after_it(mock_bmc):
+    client = login(mock_bmc)
+    client.close()
+    client.close()
+    with pytest.raises(RedfishError, match="closed"):
+        client.get("/redfish/v1/")
+
+
+def test_a_forgotten_client_logs_out_when_collected(mock_bmc):
+    login(mock_bmc).get("/redfish/v1/Systems/")
+    gc.collect()
+    assert mock_bmc.session_count == 0
+
+
+SCRIPT = textwrap.dedent(
+    """
+    import sys, time, redfishnb
+    url, ca, mode = sys.argv[1:4]
+    client = redfishnb.connect(url, "admin", "password", verify=ca)
+    if mode == "with":
+        with client:
+            print("ready", flush=True)
+            time.sleep(30)
+    elif mode == "forgotten":
+        print("ready", flush=True)
+        time.sleep(30)
+    else:
+        print("ready", flush=True)  # interpreter exits normally, client never closed
+    """
+)
+
+
+@pytest.mark.parametrize("mode", ["with", "forgotten", "exit"])
+def test_ctrl_c_and_interpreter_exit_leave_no_session(mock_bmc, mode):
+    proc = subprocess.Popen(
+        [sys.executable, "-c", SCRIPT, mock_bmc.url, mock_bmc.ca_file, mode],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout.readline().strip() == "ready", proc.stderr.read()
+        assert mock_bmc.session_count == 1
+        if mode != "exit":
+            proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=15)
+    finally:
+        proc.kill()
+    if mode != "exit":
+        assert "KeyboardInterrupt" in err
+    assert mock_bmc.session_count == 0
+
+
+def test_detach_and_attach_hand_a_session_over(mock_bmc):
+    first = login(mock_bmc)
+    token, uri = first.detach()
+    assert first.closed and mock_bmc.session_count == 1
+    with connect(mock_bmc.url, token=token, session_uri=uri, verify=mock_bmc.ca_file) as second:
+        assert second.username == "admin" and second.session_uri == uri
+        assert second.get("/redfish/v1/Systems/").ok
+    assert mock_bmc.session_count == 0
+
+
+def test_attach_finds_the_session_uri_through_my_session(mock_bmc):
+    token, uri = login(mock_bmc).detach()
+    with connect(mock_bmc.url, token=token, verify=mock_bmc.ca_file) as client:
+        assert client.session_uri.rstrip("/") == uri.rstrip("/")
+
+
+def test_attaching_an_expired_token_is_no_valid_session(mock_bmc):
+    token, uri = login(mock_bmc).detach()
+    mock_bmc.advance_clock(1801)
+    with pytest.raises(NoValidSession):
+        connect(mock_bmc.url, token=token, session_uri=uri, verify=mock_bmc.ca_file)
+
+
+# -- expiry and re-login ------------------------------------------------------------------------------------------
+
+
+def test_expired_session_raises_and_logout_is_quiet(mock_bmc):
+    client = login(mock_bmc)
+    mock_bmc.advance_clock(1801)
+    with pytest.raises(NoValidSession, match="reauth=True"):
+        client.get("/redfish/v1/Systems/")
+    client.close()  # logging out a session that is already gone is not an error
+    assert client.exchanges[-1].method == "DELETE" and client.exchanges[-1].status in (401, 404)
+
+
+def test_reauth_logs_in_again_once_and_says_so(mock_bmc):
+    with login(mock_bmc, reauth=True) as client:
+        first_uri = client.session_uri
+        mock_bmc.advance_clock(1801)
+        assert client.get("/redfish/v1/Systems/").ok
+        assert client.session_uri != first_uri
+        notes = [e.note for e in client.exchanges if e.note]
+        assert notes == ["re-login after NoValidSession (reauth=True)", "retried after re-login"]
+        assert mock_bmc.session_count == 1
+
+
+def _reachable_strings(root: object) -> set[str]:
+    """Every str the object graph under ``root`` holds: attributes, containers and closure cells (functions are
+    followed through their closures only, never into module globals)."""
+    seen, found, todo = set(), set(), [root]
+    while todo:
+        obj = todo.pop()
+        if id(obj) in seen or isinstance(obj, type | types.ModuleType | types.CodeType | threading.Thread):
+            continue
+        seen.add(id(obj))
+        if isinstance(obj, str):
+            found.add(obj)
+        elif isinstance(obj, types.FunctionType):
+            todo.extend(c.cell_contents for c in obj.__closure__ or () if c.cell_contents is not None)
+        elif isinstance(obj, types.MethodType):
+            todo.extend([obj.__self__, obj.__func__])
+        elif not (isinstance(obj, dict) and "__builtins__" in obj):
+            todo.extend(gc.get_referents(obj))
+    return found
+
+
+def test_the_password_is_kept_in_memory_only_with_reauth(mock_bmc):
+    secret = "K" + secrets.token_hex(8)  # built at run time: no code constant holds it
+    mock_bmc.add_account("keeper", secret, role="Operator")
+    with login(mock_bmc, "keeper", secret) as plain:
+        assert secret not in _reachable_strings(plain)
+    with login(mock_bmc, "keeper", secret, reauth=True) as keeping:
+        assert secret in _reachable_strings(keeping), "the check can see a kept password"
+    assert secret not in _reachable_strings(keeping), "close() forgets it"
+
+
+# -- typed errors from real conditions ----------------------------------------------------------------------------
+
+
+def test_wrong_password(mock_bmc):
+    with pytest.raises(InvalidCredentials) as info:
+        login(mock_bmc, password="not-the-password")
+    assert "not-the-password" not in str(info.value) and "not-the-password" not in repr(info.value)
+    assert info.value.status == 401
+
+
+def test_session_limit_reached():
+    with MockBMC(session_limit=2) as bmc:
+        clients = [login(bmc), login(bmc)]
+        with pytest.raises(SessionLimitReached) as info:
+            login(bmc)
+        assert "Sessions" in str(info.value) and "delete" in str(info.value)
+        for client in clients:
+            client.close()
+        assert bmc.session_count == 0
+
+
+def test_unknown_resource_and_check_false(mock_bmc):
+    with login(mock_bmc) as client:
+        with pytest.raises(ResourceNotFound):
+            client.get("/redfish/v1/NoSuchThing/")
+        response = client.get("/redfish/v1/NoSuchThing/", check=False)
+        assert response.status == 404 and not response.ok and response.json["error"]
+
+
+def test_tls_with_the_environment_bundles_set(mock_bmc, monkeypatch):
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", SYSTEM_BUNDLE)
+    monkeypatch.setenv("CURL_CA_BUNDLE", SYSTEM_BUNDLE)
+    with login(mock_bmc) as client:
+        assert client.get("/redfish/v1/Systems/").ok
+    with connect(mock_bmc.url, "admin", "password", verify=mock_bmc.server_fingerprint) as client:
+        assert client.get("/redfish/v1/Systems/").ok
+    with pytest.raises(redfishnb.TLSVerificationFailed):
+        connect(mock_bmc.url, "admin", "password")
+    assert mock_bmc.session_count == 0
+
+
+# -- convenience --------------------------------------------------------------------------------------------------
+
+
+def test_my_session_only_and_etags(mock_bmc):
+    with login(mock_bmc) as client:
+        mine = client.my_session()
+        assert mine.json["@odata.id"].rstrip("/") == client.session_uri.rstrip("/")
+        assert mine.json["Oem"]["Hpe"]["MySession"] is True
+        only = client.get("/redfish/v1/Systems/", params={"only": None})
+        assert (
+            only.url.endswith("/Systems/?only")
+            and only.json["@odata.id"].rstrip("/") == "/redfish/v1/Systems/1"
+        )
+        read = client.get("/redfish/v1/AccountService/")
+        assert read.etag and read.headers["etag"] == read.etag
+        client.patch("/redfish/v1/AccountService/", {"AccountLockoutThreshold": 5}, etag="auto")
+        assert (
+            client.exchanges[-1].request_headers["If-Match"] == client.exchanges[-2].response_headers["ETag"]
+        )
+        with pytest.raises(PreconditionFailed):
+            client.patch("/redfish/v1/AccountService/", {"AccountLockoutThreshold": 6}, etag=read.etag)
+
+
+def test_basic_client_has_no_session_to_show(mock_bmc):
+    client = connect(mock_bmc.url, "admin", "password", auth="basic", verify=mock_bmc.ca_file)
+    with client, pytest.raises(RedfishError, match="creates no session"):
+        client.my_session()
+
+
+def test_bad_arguments_fail_before_any_request():
+    with pytest.raises(ValueError, match="auth must be"):
+        connect("https://127.0.0.1:1", "a", "b", auth="digest")
+    with pytest.raises(ValueError, match="needs username"):
+        connect("https://127.0.0.1:1")
+    with pytest.raises(ValueError, match="needs cert"):
+        connect("https://127.0.0.1:1", auth="certificate")
+
+
+# -- secrets ------------------------------------------------------------------------------------------------------
+
+
+def test_no_secret_in_reprs_logs_curl_html_or_errors(mock_bmc, caplog):
+    caplog.set_level(logging.DEBUG, logger="redfishnb")
+    secret = "Pa55-unique-9"
+    mock_bmc.add_account("tester", secret, role="Administrator")
+    client = login(mock_bmc, "tester", secret)
+    token = client._auth.token
+    texts = [repr(client), str(client.exchanges), client.exchanges._repr_html_(), client.exchanges.to_curl()]
+    texts += [
+        e._repr_html_() + repr(e) + str(e.request_headers) + str(e.response_headers) for e in client.exchanges
+    ]
+    mock_bmc.advance_clock(1801)
+    try:
+        client.get("/redfish/v1/Systems/")
+    except NoValidSession as error:
+        texts += [str(error), repr(error)]
+    client.close()
+    with pytest.raises(InvalidCredentials) as info:
+        login(mock_bmc, "tester", "S3cret-Wrong")
+    texts += [str(info.value), repr(info.value), caplog.text]
+    blob = "\n".join(texts)
+    assert secret not in blob and "$PASSWORD" in blob
+    assert token not in blob and token[:4] + "…" in blob
+    assert "S3cret-Wrong" not in blob
+    assert "POST /redfish/v1/SessionService/Sessions/ -> 201 Created" in caplog.text
+
+
+def test_import_stays_light():
+    code = (
+        "import sys, redfishnb; redfishnb.connect; redfishnb.which_redfish_library; "
+        "heavy = [m for m in ('pandas', 'ipywidgets', 'IPython', 'jupyter_client', 'redfishnb.mock') "
+        "if m in sys.modules]; print(heavy)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+    )
+    assert out.stdout.strip() == "[]", out.stderr
