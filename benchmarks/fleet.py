@@ -154,6 +154,8 @@ def run_dmtf(python: Path, fleet: FleetProcess, timeout: float) -> dict:
 
 
 def run_redfishnb(fleet: FleetProcess, workers: int, timeout: float) -> dict:
+    import redfishnb.client  # noqa: F401  imports are not timed, as for the DMTF loop (pandas is the big one)
+    import redfishnb.tables  # noqa: F401
     from redfishnb import fleet as rf_fleet
 
     inventory = [

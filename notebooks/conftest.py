@@ -1,13 +1,24 @@
-"""nbval settings for the tutorial notebooks.
+"""nbval settings for the tutorial notebooks: a clean environment, a secret check on every fresh output, timings.
 
 The committed outputs were made against the embedded mock BMC (seeded). A developer's own ``REDFISH_*``
-variables would point the golden test at a real BMC, whose answers differ; they are removed before nbval starts
-a kernel here (tests/test_notebooks.py runs the real-BMC path on purpose, with a second mock).
+variables would point the golden test at a real BMC, whose answers differ; they are removed before nbval starts a
+kernel here (tests/test_notebooks.py runs the real-BMC path on purpose, with a second mock).
+
+nbval compares each fresh output with the committed one; on top of that, every fresh output is scanned for
+secrets (whole session tokens, private keys, the mock accounts' passwords) and the run fails on the first find.
+Each notebook's wall time (kernel start included) is printed in the summary to keep the suite within budget.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import time
+from collections import defaultdict
+
+import pytest
+
+from redfishnb import lab
 
 REAL_BMC_VARIABLES = (
     "REDFISH_URL",
@@ -17,8 +28,43 @@ REAL_BMC_VARIABLES = (
     "REDFISH_FINGERPRINT",
 )
 
+_seconds: dict[str, float] = defaultdict(float)
 
-def pytest_collectstart(collector):
+
+def _is_notebook_cell(item: pytest.Item) -> bool:
+    return item.__class__.__name__ == "IPyNbCell"
+
+
+def pytest_collectstart(collector: pytest.Collector) -> None:
     if collector.__class__.__name__ == "IPyNbFile":
         for name in REAL_BMC_VARIABLES:
             os.environ.pop(name, None)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None):
+    started = time.perf_counter()
+    try:
+        return (yield)
+    finally:
+        if _is_notebook_cell(item):
+            _seconds[item.parent.name] += time.perf_counter() - started
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item):
+    result = yield
+    outputs = getattr(item, "test_outputs", None) if _is_notebook_cell(item) else None
+    if outputs:
+        found = lab.find_secrets(json.dumps(outputs, ensure_ascii=False), lab.MOCK_ACCOUNTS)
+        if found:
+            raise AssertionError(f"secret in the cell's fresh output: {', '.join(found)}")
+    return result
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    if _seconds:
+        terminalreporter.section("notebook times (nbval, fresh kernel each)")
+        for name, seconds in sorted(_seconds.items()):
+            terminalreporter.write_line(f"{name}: {seconds:.1f} s")
+        terminalreporter.write_line(f"all notebooks: {sum(_seconds.values()):.1f} s")

@@ -57,6 +57,7 @@ __all__ = [
     "load_certificate",
     "load_certificates",
     "certificate_public_bytes",
+    "cn_of",
     "describe_certificate",
     "certificates_frame",
     "validity_status",
@@ -528,7 +529,7 @@ def check_validity(cert: x509.Certificate, at: _dt.datetime | None = None, *, cl
     status = validity_status(cert, at)
     if status == "valid":
         return
-    cn = _common_name(cert.subject) or cert.subject.rfc4514_string()
+    cn = cn_of(cert.subject) or cert.subject.rfc4514_string()
     window = (
         f"valid {cert.not_valid_before_utc:%Y-%m-%d %H:%M} to {cert.not_valid_after_utc:%Y-%m-%d %H:%M} UTC"
     )
@@ -567,7 +568,7 @@ def check_client_pair(
     certificate = load_certificate(cert)
     private_key = load_private_key(key, key_password)
     if not key_matches(certificate, private_key):
-        cn = _common_name(certificate.subject) or certificate.subject.rfc4514_string()
+        cn = cn_of(certificate.subject) or certificate.subject.rfc4514_string()
         raise KeyMismatch(f"The private key does not belong to the certificate for {cn!r}.")
     if check_dates:
         check_validity(certificate, at)
@@ -601,7 +602,10 @@ def load_cert_chain(
     return certificate
 
 
-def _common_name(name: x509.Name) -> str:
+def cn_of(name: x509.Name | x509.Certificate) -> str:
+    """The CN of a name (or of a certificate's subject); empty when there is none."""
+    if isinstance(name, x509.Certificate):
+        name = name.subject
     attrs = name.get_attributes_for_oid(NameOID.COMMON_NAME)
     return str(attrs[0].value) if attrs else ""
 
@@ -627,7 +631,7 @@ def describe_certificate(cert: Source | x509.Certificate | KeyPair, at: _dt.date
     c = load_certificate(cert)
     when = _utc(at) if at else _now()
     return {
-        "subject": _common_name(c.subject),
+        "subject": cn_of(c.subject),
         "subject_dn": c.subject.rfc4514_string(),
         "issuer_dn": c.issuer.rfc4514_string(),
         "serial": format(c.serial_number, "X"),

@@ -206,6 +206,8 @@ class Exchange:
                 heredoc = body
             else:
                 options.append(f"--data {shlex.quote(body)}")
+        # No --location, unlike the vendor's examples: cURL would resend a custom X-Auth-Token header to whatever
+        # host a redirect names, which the client itself never does.
         options.append(shlex.quote(self.url) + (" <<EOF" if heredoc is not None else ""))
         lines.append(" \\\n     ".join(options))
         if heredoc is not None:

@@ -52,6 +52,7 @@ __all__ = [
     "FleetReport",
     "load_inventory",
     "resolve_credentials",
+    "env_names",
     "parse_duration",
     "collect_sessions",
     "select_stale",
@@ -67,6 +68,9 @@ ENV_PREFIX = "REDFISHNB"
 # committed; a password in it is a password leaked.
 _COLUMNS = ("name", "url", "verify", "credentials", "auth", "timeout")
 _SECRET_COLUMNS = re.compile(r"pass(word|wd)?|secret|token|x-auth-token|api[-_]?key", re.IGNORECASE)
+# A user name alone is no secret, but credentials come as a pair from one place (a credential set), so a
+# user-name column is refused too rather than silently ignored.
+_USER_COLUMNS = re.compile(r"user(_?name)?|login", re.IGNORECASE)
 
 # Row actions, as they appear in the report.
 KEEP, OWN, WOULD, DONE, GONE, FAILED = (
@@ -144,7 +148,10 @@ def _read_inventory_file(path: Path) -> list[Any]:
             with path.open(newline="", encoding="utf-8") as fh:
                 sample = fh.read(4096)
                 fh.seek(0)
-                dialect = csv.Sniffer().sniff(sample, delimiters=",;\t") if sample.strip() else csv.excel
+                try:
+                    dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
+                except csv.Error:  # a one-column inventory has no delimiter to find
+                    dialect = csv.excel_tab if suffix == ".tsv" else csv.excel
                 rows = csv.DictReader(fh, dialect=dialect)
                 return [{k.strip(): (v or "").strip() for k, v in row.items() if k} for row in rows]
     except InventoryError:
@@ -164,6 +171,13 @@ def _target_from_record(record: Any, base_dir: str | os.PathLike[str] | None) ->
         raise InventoryError(
             f"The inventory has a {secrets[0]!r} column: secrets do not belong in an inventory.",
             hint="Remove the column; set REDFISHNB_PASSWORD (or REDFISHNB_<SET>_PASSWORD) or let the runbook prompt.",
+        )
+    users = [str(k) for k in record if _USER_COLUMNS.fullmatch(str(k).strip())]
+    if users:
+        raise InventoryError(
+            f"The inventory has a {users[0]!r} column: credentials are not read from an inventory.",
+            hint="Put a credential-set name in a 'credentials' column and set REDFISHNB_<SET>_USERNAME and "
+            "REDFISHNB_<SET>_PASSWORD (or REDFISHNB_USERNAME/REDFISHNB_PASSWORD for all).",
         )
     values = {k: _clean(record.get(k)) for k in _COLUMNS}
     url = values["url"] or _clean(record.get("host"))
@@ -511,23 +525,21 @@ def _run(
         max_workers=max(1, min(workers, len(targets))), thread_name_prefix="redfishnb-fleet"
     )
     try:
-        futures = {
-            pool.submit(_visit, t, creds[t.credentials], timeout=timeout, selection=selection, act=act): t
+        futures = [
+            pool.submit(_visit, t, creds[t.credentials], timeout=timeout, selection=selection, act=act)
             for t in targets
-        }
+        ]
         failed = 0
         for future in cf.as_completed(futures):
-            visit = future.result()
+            visit = future.result()  # _visit never raises: a BMC's failure is in visit.error
             visits[visit.target.name] = visit
             failed += visit.error is not None
             if bar is not None:
                 bar.set_postfix_str(f"failed={failed}", refresh=False)
                 bar.update(1)
-    except BaseException:
-        pool.shutdown(wait=True, cancel_futures=True)  # running workers still log out (their `with client:`)
-        raise
     finally:
-        pool.shutdown(wait=True)
+        # On Ctrl-C the BMCs not started yet are dropped; running visits finish and log out (`with client:`).
+        pool.shutdown(wait=True, cancel_futures=True)
         if bar is not None:
             bar.close()
     ordered = [visits[t.name] for t in targets]
@@ -563,7 +575,7 @@ def collect_sessions(
     request (a target's own ``timeout`` column wins). Nothing is disconnected.
     """
     return _run(
-        _as_targets(inventory),
+        load_inventory(inventory),
         credentials,
         selection=None,
         act=False,
@@ -588,7 +600,7 @@ def select_stale(
 
 
 def disconnect(
-    selection: FleetReport,
+    stale: FleetReport,
     credentials: CredentialsArg = None,
     *,
     confirm: bool = False,
@@ -604,21 +616,21 @@ def disconnect(
     visited again: the sessions are re-read and a session is deleted only if it is still there and still matches
     the criteria (someone who came back to it since the audit keeps it), and never the caller's own.
     """
-    if selection.selection is None:
+    if stale.selection is None:
         raise SelectionError(
             "disconnect() takes the result of select_stale()/report.select(), not a plain audit."
         )
     if not confirm:
-        return selection._as_dry_run()
-    chosen = selection.frame[selection.frame["selected"].fillna(False).astype(bool)]
+        return stale._as_dry_run()
+    chosen = stale.frame[stale.frame["selected"].fillna(False).astype(bool)]
     uris = {name: tuple(group["uri"]) for name, group in chosen.groupby("target", sort=False)}
-    targets = [t for t in selection.inventory if t.name in uris]
+    targets = [t for t in stale.inventory if t.name in uris]
     if not targets:
-        return selection._as_dry_run(operation="disconnect")
+        return stale._as_dry_run(operation="disconnect")
     return _run(
         targets,
         credentials,
-        selection=replace(selection.selection, uris=uris),
+        selection=replace(stale.selection, uris=uris),
         act=True,
         operation="disconnect",
         workers=workers,
@@ -648,7 +660,7 @@ def clean(
     Per BMC: service root, login, one Sessions GET, one DELETE per stale session, logout.
     """
     return _run(
-        _as_targets(inventory),
+        load_inventory(inventory),
         credentials,
         selection=Selection.build(idle, users, tags),
         act=confirm,
@@ -659,12 +671,6 @@ def clean(
         prompt=prompt,
         environ=environ,
     )
-
-
-def _as_targets(inventory: Any) -> list[Target]:
-    if isinstance(inventory, (list, tuple)) and inventory and all(isinstance(t, Target) for t in inventory):
-        return list(inventory)
-    return load_inventory(inventory)
 
 
 # ---------------------------------------------------------------------------------------------------------------

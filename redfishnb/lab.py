@@ -14,9 +14,11 @@ there a missing password is a :class:`LabSetupError` that says which variable to
 from __future__ import annotations
 
 import atexit
+import base64
 import contextlib
 import getpass
 import os
+import re
 import secrets
 import sys
 import threading
@@ -36,9 +38,11 @@ __all__ = [
     "Target",
     "check",
     "curl",
+    "find_secrets",
     "fleet_targets",
     "leftover_sessions",
     "read_password",
+    "sessions_opened_here",
     "stdin_available",
     "target",
 ]
@@ -57,8 +61,8 @@ MOCK_ACCOUNTS: Mapping[str, str] = {"admin": "password", "operator": "operator",
 
 DEFAULT_SEED = 42
 
-_started: list[MockBMC] = []
-_planted: dict[str, set[str]] = {}  # mock url -> ids of the sessions an instructor tool opened
+_started: list[tuple[str, MockBMC]] = []  # (url while it ran, mock): a stopped mock no longer has its port
+_planted: dict[int, set[str]] = {}  # id(mock) -> ids of the sessions an instructor tool opened
 _started_lock = threading.Lock()
 
 
@@ -260,7 +264,7 @@ class Target:
 def _plant(mock: MockBMC, username: str, user_tag: str, **kwargs: Any) -> dict[str, Any]:
     session = mock.create_session(username, user_tag=user_tag, **kwargs)
     with _started_lock:
-        _planted.setdefault(mock.url, set()).add(session["id"])
+        _planted.setdefault(id(mock), set()).add(session["id"])
     return session
 
 
@@ -336,7 +340,7 @@ def _start_mock(seed: int | None, options: dict[str, Any]) -> MockBMC:
     mock = MockBMC(seed=seed, **options)
     mock.__enter__()
     with _started_lock:
-        _started.append(mock)
+        _started.append((mock.url, mock))
     return mock
 
 
@@ -350,7 +354,7 @@ def _mock_target(username: str, password_env: str, seed: int | None, options: di
 # The lab fleet's story: (user, tag, minutes idle) per BMC. Sessions idle past the runbook's threshold are "stale".
 LAB_FLEET_SESSIONS: tuple[tuple[tuple[str, str, int], ...], ...] = (
     (("student", "Web UI", 95), ("operator", "REST", 55), ("operator", "REST", 5)),
-    (("operator", "REST", 240), ("student", "Web UI", 12)),
+    (("operator", "REST", 180), ("student", "Web UI", 12)),
     (("student", "Web UI", 3),),
 )
 
@@ -446,10 +450,9 @@ def leftover_sessions() -> dict[str, int]:
     run this in the kernel after the last cell, so a tutorial that forgets to log out fails.
     """
     with _started_lock:
-        mocks, planted = list(_started), {url: set(ids) for url, ids in _planted.items()}
+        mocks, planted = list(_started), {key: set(ids) for key, ids in _planted.items()}
     return {
-        mock.url: sum(1 for s in mock.sessions() if s["id"] not in planted.get(mock.url, ()))
-        for mock in mocks
+        url: sum(1 for s in mock.sessions() if s["id"] not in planted.get(id(mock), ())) for url, mock in mocks
     }
 
 
@@ -464,6 +467,45 @@ def curl(client: Any, method: str | None = None, path: str | None = None) -> str
             return exchange.to_curl()
     wanted = " ".join(part for part in (method, path) if part) or "any"
     raise LookupError(f"this client has sent no {wanted} request")
+
+
+def sessions_opened_here() -> int | None:
+    """How many sessions this notebook opened on its mocks and left open: the last line of every tutorial.
+
+    None when no mock was started (a real BMC's session list also holds other people's sessions).
+    """
+    leftovers = leftover_sessions()
+    return sum(leftovers.values()) if leftovers else None
+
+
+# A session token: 32 hex digits standing alone (iLO's and the mock's format). Longer hex runs are fingerprints or
+# serial numbers; hex glued to letters is an id such as an RMC session's "<user><32 hex>".
+_TOKEN = re.compile(r"(?<![0-9A-Za-z])[0-9a-fA-F]{32}(?![0-9A-Za-z])")
+_PRIVATE_KEY = re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----")
+# ipywidgets' model ids are 32 hex digits too (a uuid4), in every widget output and in saved widget state.
+_WIDGET_MODEL_ID = re.compile(r"""(["']model_id["']\s*:\s*["'])[0-9a-f]{32}""")
+
+
+def find_secrets(text: str, passwords: Mapping[str, str] | None = None) -> list[str]:
+    """What in ``text`` looks like a leaked secret: whole session tokens, private keys, and the given passwords.
+
+    Meant for notebook outputs before they are saved or shared (the notebook tests run it on every output).
+    A password counts as leaked in the forms it travels in: a JSON login body, ``user:password`` (cURL's
+    ``--user``), the Basic header's base64, and, when it is long enough not to be an ordinary word, bare.
+    The findings name the kind of secret, never the secret itself.
+    """
+    found = [f"session token {match[:4]}…" for match in _TOKEN.findall(_WIDGET_MODEL_ID.sub(r"\1…", text))]
+    found += ["private key" for _ in _PRIVATE_KEY.findall(text)]
+    for user, password in (passwords or {}).items():
+        forms = [
+            f'"Password": "{password}"',
+            f"{user}:{password}",
+            base64.b64encode(f"{user}:{password}".encode()).decode(),
+        ]
+        if len(password) >= 12:
+            forms.append(password)
+        found += [f"password of {user}" for form in forms if form in text]
+    return found
 
 
 def check(label: str, answer: Any, expected: Any, hint: str = "") -> None:
@@ -487,6 +529,6 @@ def check(label: str, answer: Any, expected: Any, hint: str = "") -> None:
 @atexit.register
 def _stop_all() -> None:
     with _started_lock:
-        mocks = list(_started)
+        mocks = [mock for _, mock in _started]
     for mock in mocks:
         _stop(mock)

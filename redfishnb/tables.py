@@ -216,7 +216,7 @@ def _is_expanded(member: Any) -> bool:
     return isinstance(member, Mapping) and any(not k.startswith("@odata.") for k in member)
 
 
-def _get_members(client: Any, uris: Sequence[str]) -> list[Mapping[str, Any]]:
+def _get_members(client: Any, uris: Sequence[str], workers: int = _MAX_WORKERS) -> list[Mapping[str, Any]]:
     """GET each URI, a few at a time. A member deleted between the listing and its GET (a session that just
     expired or logged out) is skipped rather than failing the whole table."""
 
@@ -229,22 +229,23 @@ def _get_members(client: Any, uris: Sequence[str]) -> list[Mapping[str, Any]]:
 
     if not uris:
         return []
-    if len(uris) == 1:
-        results = [one(uris[0])]
+    if len(uris) == 1 or workers <= 1:
+        results = [one(uri) for uri in uris]
     else:
-        with ThreadPoolExecutor(
-            max_workers=min(_MAX_WORKERS, len(uris)), thread_name_prefix="rfnb-get"
-        ) as pool:
+        with ThreadPoolExecutor(max_workers=min(workers, len(uris)), thread_name_prefix="rfnb-get") as pool:
             results = list(pool.map(one, uris))
     return [r for r in results if r is not None]
 
 
-def read_collection(client: Any, uri: str, *, root: Mapping[str, Any] | None = None) -> Collection:
+def read_collection(
+    client: Any, uri: str, *, root: Mapping[str, Any] | None = None, workers: int = _MAX_WORKERS
+) -> Collection:
     """Read a collection and all its members, spending as few requests as the service allows.
 
     With ``$expand`` advertised this is one GET (``<uri>?$expand=.`` on iLO). A service that advertises it but
     answers the query with 400/501, or silently returns bare references (iLO's "non implemented options are
-    discarded"), still works: the plain collection and the missing members are read instead.
+    discarded"), still works: the plain collection and the missing members are read instead, ``workers`` at a
+    time (1 = one after the other, for callers that already run many BMCs in parallel).
     """
     root = service_root(client) if root is None else root
     expand = expand_query(root)
@@ -264,7 +265,7 @@ def read_collection(client: Any, uri: str, *, root: Mapping[str, Any] | None = N
     missing = [_odata_id(m) for m in members if not _is_expanded(m)]
     missing_uris = [u for u in missing if u]
     if missing_uris:
-        fetched = iter(_get_members(client, missing_uris))
+        fetched = _get_members(client, missing_uris, workers)
         requests += len(missing_uris)
         by_uri = {_path(_odata_id(m) or ""): m for m in fetched}
         members = [m if _is_expanded(m) else by_uri.get(_path(_odata_id(m) or "")) for m in members]

@@ -302,13 +302,14 @@ def translate_exception(
     ssl_error = find(ssl.SSLError)
     if ssl_error is not None or isinstance(exc, requests.exceptions.SSLError):
         reason = _reason(ssl_error) if ssl_error is not None else _reason(exc)
-        if "wrong version number" in reason or "record layer failure" in reason or "http request" in reason:
+        low = reason.lower()
+        if "wrong version number" in low or "record layer failure" in low or "http request" in low:
             return NotRedfish(
                 f"{where} does not speak HTTPS ({reason}): it looks like a plain HTTP server.",
                 hint="Check the URL and port: Redfish services answer on https://<bmc>/redfish/v1/.",
             )
-        if policy is not None and policy.has_client_cert and ("alert" in reason or "eof" in reason):
-            if "expired" in reason:
+        if policy is not None and policy.has_client_cert and ("alert" in low or "eof" in low):
+            if "expired" in low:
                 return CertificateExpired(
                     f"{where} refused the client certificate during the handshake: {reason}."
                 )
@@ -323,6 +324,11 @@ def translate_exception(
     if any(issubclass(k, requests.exceptions.InvalidURL | requests.exceptions.MissingSchema) for k in kinds):
         return NotRedfish(
             f"{url!r} is not a usable URL: {_reason(exc)}", hint="Use https://<bmc address>[:port]."
+        )
+    if policy is not None and policy.has_client_cert and find(ConnectionResetError) is not None:
+        return CertificateNotTrusted(
+            f"{where} reset the connection after receiving the client certificate: it most likely does not trust "
+            "the CA that signed it."
         )
     os_error = next((e for e in chain if isinstance(e, OSError) and e.strerror), None)
     if any(issubclass(k, requests.exceptions.ConnectionError) for k in kinds) or os_error is not None:

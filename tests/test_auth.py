@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import ssl
+from pathlib import Path
 
 import pytest
 import requests
@@ -296,3 +297,33 @@ def test_certificate_login_refusals_are_typed(mtls_server, lab_pki, user_pki, ex
             key_password="k3y-pass",
         )
     assert type(info.value).__name__ == expected and info.value.hint
+
+
+def test_certificate_login_against_the_mock(mock_bmc, user_pki):
+    """The whole iLO way, step by step: each missing setup step is a typed refusal, then login and logout."""
+    from redfishnb.errors import CertificateLoginDisabled, CertificateNotMapped
+
+    security = "/redfish/v1/Managers/1/SecurityService/CertificateAuthentication"
+    login = {
+        "auth": "certificate",
+        "verify": mock_bmc.ca_file,
+        "cert": user_pki["crt"],
+        "key": user_pki["key"],
+        "key_password": "k3y-pass",
+    }
+    with pytest.raises(CertificateLoginDisabled):
+        connect(mock_bmc.url, **login)
+    with connect(mock_bmc.url, "admin", "password", verify=mock_bmc.ca_file) as admin:
+        admin.patch(security, {"CertificateLoginEnabled": True})
+        ca_pem = Path(user_pki["ca"]).read_text()
+        admin.post(f"{security}/Actions/HpeCertAuth.ImportCACertificate", {"Certificate": ca_pem})
+        with pytest.raises(CertificateNotMapped):
+            connect(mock_bmc.url, **login)
+        admin.post(
+            "/redfish/v1/AccountService/UserCertificateMapping",
+            {"UserName": "student", "Fingerprint": user_pki["pair"].cert_pem.decode()},
+        )
+    with connect(mock_bmc.url, **login) as client:
+        assert (client.auth_method, client.username) == ("certificate", "student")
+        assert mock_bmc.session_count == 1
+        assert client.my_session().json["Oem"]["Hpe"]["UserTag"] == "Web UI"

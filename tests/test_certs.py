@@ -5,12 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 import socket
 import ssl
 import subprocess
 import sys
-import tempfile
 import threading
 from pathlib import Path
 
@@ -124,6 +122,19 @@ def test_passphrase_round_trip_and_typed_errors(student):
         certs.load_private_key(student.key_pem(), "S3cret!")
     for err in (missing.value, wrong.value):
         assert "S3cret" not in str(err) and "wrong-one" not in str(err) and "key_password" in err.hint
+
+
+def test_traditional_openssl_encrypted_key(student):
+    """The ``Proc-Type: 4,ENCRYPTED`` form older ``openssl genrsa -aes256`` writes."""
+    pem = student.key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.TraditionalOpenSSL,
+        serialization.BestAvailableEncryption(b"old-style"),
+    )
+    assert b"Proc-Type: 4,ENCRYPTED" in pem
+    assert certs.key_matches(student.cert, certs.load_private_key(pem, "old-style"))
+    with pytest.raises(KeyPassphraseError, match="does not decrypt"):
+        certs.load_private_key(pem, "wrong")
 
 
 def test_bad_key_and_missing_file_are_typed(tmp_path):
@@ -349,18 +360,29 @@ def _client_handshake(context: ssl.SSLContext, port: int) -> str:
         return tls.recv(100).decode()
 
 
+class _SpyContext(ssl.SSLContext):
+    """Records what OpenSSL was given to read: the key file's path and bytes."""
+
+    def load_cert_chain(self, certfile, keyfile=None, password=None):
+        self.key_path = Path(keyfile)
+        self.key_bytes = self.key_path.read_bytes()
+        return super().load_cert_chain(certfile, keyfile, password)
+
+
+def _client_context(ca: certs.LabCA) -> _SpyContext:
+    context = _SpyContext(ssl.PROTOCOL_TLS_CLIENT)
+    context.load_verify_locations(cadata=ca.cert_pem.decode())
+    return context
+
+
 def test_mutual_tls_with_a_passphrase_protected_key_leaves_no_key_on_disk(ca, student, tls_server, tmp_path):
     crt, key = student.write(tmp_path, "student", passphrase="PsswdStrong!")
-    before = set(os.listdir(tempfile.gettempdir()))
-    context = ssl.create_default_context(cadata=ca.cert_pem.decode())
-    loaded = certs.load_cert_chain(context, crt, key, "PsswdStrong!")
-    assert loaded == student.cert
-    assert {n for n in os.listdir(tempfile.gettempdir()) if n.startswith("redfishnb-")} <= before
-    assert _client_handshake(context, tls_server.port) == "student"
-    # a key held in memory works the same way
-    context2 = ssl.create_default_context(cadata=ca.cert_pem.decode())
-    certs.load_cert_chain(context2, student.cert, student.key)
-    assert _client_handshake(context2, tls_server.port) == "student"
+    for source in ((crt, key, "PsswdStrong!"), (student.cert, student.key, None)):  # files, then in memory
+        context = _client_context(ca)
+        assert certs.load_cert_chain(context, *source) == student.cert
+        assert b"ENCRYPTED PRIVATE KEY" in context.key_bytes  # what reached the disk was encrypted
+        assert not context.key_path.exists() and not context.key_path.parent.exists()
+        assert _client_handshake(context, tls_server.port) == "student"
 
 
 def test_load_cert_chain_typed_errors_before_any_connection(ca, student, tmp_path):
@@ -375,6 +397,6 @@ def test_load_cert_chain_typed_errors_before_any_connection(ca, student, tmp_pat
 def test_load_cert_chain_from_one_combined_file(ca, student, tls_server, tmp_path):
     combined = tmp_path / "student.pem"
     combined.write_bytes(student.cert_pem + ca.cert_pem + student.key_pem("pw"))
-    context = ssl.create_default_context(cadata=ca.cert_pem.decode())
+    context = _client_context(ca)
     assert certs.load_cert_chain(context, combined, combined, "pw") == student.cert
     assert _client_handshake(context, tls_server.port) == "student"

@@ -94,6 +94,12 @@ def test_inventory_from_csv_yaml_and_dataframe(tmp_path):
         ("10.0.0.2", 3.0, "basic"),
     ]
 
+    (tmp_path / "one.csv").write_text("url\nbmc-1.lab\nbmc-2.lab\n")  # one column: no delimiter to sniff
+    assert [t.url for t in fleet.load_inventory(tmp_path / "one.csv")] == [
+        "https://bmc-1.lab",
+        "https://bmc-2.lab",
+    ]
+
     frame = pd.DataFrame({"url": ["https://10.0.0.1", "https://10.0.0.2"], "verify": [None, "no"]})
     assert [t.verify for t in fleet.load_inventory(frame)] == [True, False]
 
@@ -104,6 +110,7 @@ def test_inventory_from_csv_yaml_and_dataframe(tmp_path):
         ([{"url": "https://10.0.0.1", "password": "x"}], "secrets do not belong"),
         ([{"url": "https://10.0.0.1", "X-Auth-Token": "x"}], "secrets do not belong"),
         ([{"url": "https://admin:pw@10.0.0.1"}], "carries credentials"),
+        ([{"url": "https://10.0.0.1", "username": "admin"}], "credentials are not read"),
         ([{"name": "a", "url": "h1"}, {"name": "a", "url": "h2"}], "unique"),
         ([{"name": "no-url"}], "without a url"),
         ([{"url": "ftp://h"}], "Unusable BMC url"),
@@ -295,3 +302,14 @@ def test_reports_as_csv_html_and_progress_bar(bmcs, tmp_path, capsys):
     page = html_path.read_text()
     assert "<table" in page and "idle &gt;= 5m" in page and "password" not in page.lower()
     assert "would be disconnected" in repr(report) and "<table" in report._repr_html_()
+
+
+def test_basic_auth_audit_costs_three_requests_and_opens_no_session(bmcs):
+    bmcs[0].create_session("operator", user_tag="REST")
+    served = bmcs[0].request_count
+    report = fleet.collect_sessions(inventory_of(bmcs[:1], auth="basic"), ADMIN, progress=False)
+    assert report.outcome == "clean" and list(report.sessions["username"]) == ["operator"]
+    assert (
+        bmcs[0].request_count - served == 3 == report.targets["requests"].iloc[0]
+    )  # root, credential check, $expand
+    assert bmcs[0].session_count == 1

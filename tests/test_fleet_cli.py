@@ -30,6 +30,7 @@ def bmcs(mock_fleet, monkeypatch):
         bmc.create_session("student", user_tag="Web UI")
     yield mock_fleet.bmcs
     for bmc in mock_fleet.bmcs:
+        assert "admin" not in [s["username"] for s in bmc.sessions()], "the command left its own session open"
         bmc.clear_sessions()
 
 
@@ -125,3 +126,23 @@ def test_missing_credentials_fail_per_bmc_exit_4(bmcs, tmp_path, monkeypatch, ca
     inventory = write_inventory(tmp_path / "bmcs.csv", bmcs)
     assert run("--inventory", inventory) == fleet_cli.EXIT_FAILED
     assert "REDFISHNB_PASSWORD" in capsys.readouterr().err
+
+
+class _Terminal:
+    """stdin of an operator at a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(
+    ("answer", "code", "left"), [("n", fleet_cli.EXIT_STALE, 2), ("y", fleet_cli.EXIT_CLEANED, 1)]
+)
+def test_disconnect_on_a_terminal_asks_first(bmcs, tmp_path, monkeypatch, capsys, answer, code, left):
+    inventory = write_inventory(tmp_path / "bmcs.csv", bmcs)
+    questions = []
+    monkeypatch.setattr(fleet_cli.sys, "stdin", _Terminal())
+    monkeypatch.setattr("builtins.input", lambda prompt: questions.append(prompt) or answer)
+    assert run("--inventory", inventory, "--stale", "15m", "--disconnect") == code
+    assert questions == ["Disconnect 2 sessions on 2 BMCs? [y/N] "]
+    assert [b.session_count for b in bmcs] == [left, left]

@@ -200,3 +200,126 @@ def test_curl_picks_the_latest_matching_exchange():
     assert lab.curl(_Client(), "GET", "/redfish/v1/").startswith("curl --request GET")
     with pytest.raises(LookupError, match="DELETE"):
         lab.curl(_Client(), "DELETE")
+
+
+# -- secret scanning -----------------------------------------------------------------------------------------------
+
+
+def test_find_secrets_flags_tokens_keys_and_passwords_in_their_travelling_forms():
+    token = "0123456789abcdef0123456789abcdef"
+    accounts = {"admin": "password", "labops": SECRET}
+    assert lab.find_secrets(f"X-Auth-Token: {token}") == ["session token 0123…"]
+    assert lab.find_secrets("-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIB") == ["private key"]
+    assert lab.find_secrets('{"UserName": "admin", "Password": "password"}', accounts) == [
+        "password of admin"
+    ]
+    assert lab.find_secrets("curl --user admin:password", accounts) == ["password of admin"]
+    assert lab.find_secrets("Authorization: Basic YWRtaW46cGFzc3dvcmQ=", accounts) == ["password of admin"]
+    assert lab.find_secrets(f"export X={SECRET}", accounts) == ["password of labops"]
+
+
+def test_find_secrets_leaves_redacted_and_public_values_alone():
+    text = (
+        "X-Auth-Token: 0123… sha256:" + "ab" * 32 + " --user admin:$PASSWORD {'Password': '***'} "
+        "/redfish/v1/SessionService/Sessions/administrator0123456789abcdef0123456789abcdef/ "
+        "the password is checked "
+        '{"application/vnd.jupyter.widget-view+json": {"model_id": "0123456789abcdef0123456789abcdef"}}'
+    )
+    assert lab.find_secrets(text, {"admin": "password"}) == []
+
+
+# -- the embedded mock -------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def mock_target():
+    bmc = lab.target(env={})
+    yield bmc
+    bmc.close()
+
+
+def test_default_target_is_a_seeded_mock_trusted_by_its_ca(mock_target):
+    assert mock_target.is_mock
+    assert mock_target.url.startswith("https://127.0.0.1:")
+    assert mock_target.ca_file == mock_target.mock.ca_file
+    assert repr(mock_target).startswith("<Target embedded mock BMC (ilo6, seed 42) at https://127.0.0.1:")
+    with mock_target.connect(auth="session") as client:
+        assert client.username == "admin"
+        assert mock_target.sessions_left() == 1
+        assert lab.leftover_sessions()[mock_target.url] == 1
+    assert mock_target.sessions_left() == 0
+    assert lab.leftover_sessions()[mock_target.url] == 0
+
+
+def test_seeded_mocks_repeat_their_tokens():
+    hints = []
+    for _ in range(2):
+        bmc = lab.target(env={})
+        with bmc.connect() as client:
+            hints.append((client.token_hint, client.session_uri))
+        bmc.close()
+    assert hints[0] == hints[1]
+
+
+def test_planted_sessions_are_material_not_leaks(mock_target):
+    planted = mock_target.plant_session("student", user_tag="Web UI")
+    assert planted["username"] == "student"
+    assert mock_target.sessions_left() == 1
+    assert lab.leftover_sessions()[mock_target.url] == 0
+    forgotten = mock_target.connect("operator")
+    assert lab.leftover_sessions()[mock_target.url] == 1
+    forgotten.close()
+    url = mock_target.url
+    mock_target.close()
+    # still counted, under the URL it had while running, after the mock stopped
+    assert lab.leftover_sessions()[url] == 0
+
+
+def test_added_accounts_get_a_password_the_notebook_never_sees(mock_target):
+    mock_target.add_account("dirk", role="Operator")
+    with mock_target.connect("dirk") as client:
+        assert client.username == "dirk"
+    with pytest.raises(lab.LabSetupError, match="no account 'nobody'"):
+        mock_target.connect("nobody")
+
+
+def test_instructor_clock_expires_sessions(mock_target):
+    mock_target.plant_session("student")
+    mock_target.advance_clock(1801)
+    assert mock_target.sessions_left() == 0
+
+
+# -- fleets ------------------------------------------------------------------------------------------------------
+
+
+def test_lab_fleet_tells_its_story_of_stale_sessions():
+    from redfishnb import fleet
+
+    targets = lab.fleet_targets(env={})
+    try:
+        assert repr(targets) == "<FleetTargets lab fleet of 3 embedded mock BMCs, user 'admin'>"
+        assert list(targets.sessions_left().values()) == [len(story) for story in lab.LAB_FLEET_SESSIONS]
+        audit = fleet.collect_sessions(targets.inventory, targets.credentials, progress=False)
+        others = audit.sessions[~audit.sessions["mine"].astype(bool)]
+        minutes = sorted(int(idle.total_seconds() // 60) for idle in others["idle"])
+        assert minutes == sorted(m for story in lab.LAB_FLEET_SESSIONS for _, _, m in story)
+    finally:
+        targets.close()
+    assert all(count == 0 for count in lab.leftover_sessions().values())
+
+
+def test_fleet_from_an_inventory_reads_the_password_from_the_named_variable(tmp_path, monkeypatch, no_getpass):
+    inventory = tmp_path / "bmcs.csv"
+    inventory.write_text("name,url\nrack1-bmc,https://bmc1.example.test\n")
+    monkeypatch.setattr(lab, "stdin_available", lambda: False)
+    targets = lab.fleet_targets(str(inventory), "ops", password_env="LAB_FLEET_PW", env={})
+    assert not targets.is_mock
+    assert repr(targets) == "<FleetTargets 1 BMCs from the inventory, user 'ops'>"
+    monkeypatch.delenv("LAB_FLEET_PW", raising=False)
+    with pytest.raises(lab.LabSetupError, match="LAB_FLEET_PW"):
+        targets.credentials  # noqa: B018 - the property reads the environment
+    monkeypatch.setenv("LAB_FLEET_PW", SECRET)
+    assert targets.credentials.password == SECRET
+    assert SECRET not in repr(targets.credentials)
+    with pytest.raises(lab.LabSetupError, match="REDFISH_USERNAME"):
+        lab.fleet_targets(str(inventory), env={})

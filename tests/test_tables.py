@@ -318,3 +318,11 @@ def test_accounts_and_privileges_live(mock_bmc: Any) -> None:
         mine = tables.privileges_frame(client, of="session")
         assert mine.index.tolist() == [("ReadOnly", "student")]
         assert mine.loc[("ReadOnly", "student")].sum() == 1  # LoginPriv only
+
+
+def test_member_gets_one_at_a_time_when_asked() -> None:
+    root = {"Links": {"Sessions": {"@odata.id": "/redfish/v1/SessionService/Sessions"}}}
+    client = PayloadClient(root, load("rmc_sessions_expanded.json"))
+    collection = tables.read_collection(client, "/redfish/v1/SessionService/Sessions", root=root, workers=1)
+    assert [m["UserName"] for m in collection.members] == ["administrator", "operator"]
+    assert collection.requests == 3

@@ -240,3 +240,15 @@ def test_typed_errors_only(tls_root):
     with pytest.raises(RedfishError):
         connect(tls_root.url, auth="none", verify=True)
     assert ssl.OPENSSL_VERSION  # the failures above went through real OpenSSL handshakes
+
+
+def test_a_name_that_does_not_resolve_is_unreachable(monkeypatch):
+    import socket
+
+    def no_such_name(host, *args, **kwargs):
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(socket, "getaddrinfo", no_such_name)  # no resolver traffic leaves the machine
+    with pytest.raises(BMCUnreachable, match="does not resolve") as info:
+        connect("https://ilo-typo.lab.example", auth="none", timeout=1)
+    assert info.value.host == "ilo-typo.lab.example"

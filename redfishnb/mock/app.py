@@ -19,8 +19,9 @@ from typing import Any
 from . import query
 from .auth import Principal, authenticate
 from .flavors import Flavor
-from .handlers import accounts, certificates, httpscert, license, sessions, systems
+from .handlers import accounts, certificates, certservice, httpscert, license, sessions, systems
 from .messages import error_body, message
+from .openapi import openapi_document
 from .resources import routes as resource_routes
 from .routing import Route, Router, normalize
 from .state import Account, BMCState
@@ -29,7 +30,6 @@ from .wire import JSON_TYPE, Problem, Request, Response
 log = logging.getLogger("redfishnb.mock")
 
 _VOLATILE = {"Time", "DateTime"}  # left out of ETags so they change only when the resource does
-_JSON_TYPES = ("application/json", "application/*", "*/*")
 ACCOUNTS = "/redfish/v1/AccountService/Accounts"
 
 
@@ -55,9 +55,11 @@ class Context:
 
 def build_router(flavor: Flavor) -> Router:
     router = Router(resource_routes(flavor))
-    for module in (sessions, accounts, systems, license, certificates, httpscert):
+    for module in (sessions, accounts, systems, license, certificates, httpscert, certservice):
         for route in module.routes(flavor):
             router.add(route)
+    router.add(Route("/redfish/v1/openapi.yaml", {"GET": (lambda ctx: openapi_document(ctx.app.router), None)},
+                     name="OpenAPI", public=frozenset({"GET"}), media_type="application/yaml"))
     return router
 
 
@@ -177,8 +179,13 @@ class App:
             response.body = self._with_etag(body, response)
             response.headers.setdefault("Allow", route.allow)
             response.headers.setdefault("Link", self._describedby(body))
+            wanted = request.headers.get("if-none-match")
+            if wanted and _bare(response.headers["ETag"]) in {_bare(t) for t in wanted.split(",")}:
+                return Response(304, None, headers=response.headers)
         elif response.status in (200, 201) and isinstance(response.body, dict) and "@odata.id" in response.body:
             response.body = self._with_etag(response.body, response)
+        if method in ("GET", "HEAD") and response.status == 200:
+            response.headers.setdefault("Allow", route.allow)
         return response
 
     def _gate_password_change(self, route: Route, method: str, params: dict[str, str], principal: Principal) -> None:
@@ -201,8 +208,7 @@ class App:
         if not accept:
             return
         kinds = [part.split(";")[0].strip().lower() for part in accept.split(",")]
-        wanted = _JSON_TYPES + (("application/xml",) if route.name == "Metadata" else ())
-        if not any(k in wanted for k in kinds):
+        if not any(k in (route.media_type, "application/*", "*/*") for k in kinds):
             raise Problem(406, "HeaderInvalid", "Accept")
 
     def _parse_body(self, request: Request) -> Any:

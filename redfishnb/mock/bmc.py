@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import threading
 import uuid as _uuid
 from collections.abc import Iterable, Mapping
@@ -80,6 +81,7 @@ class MockBMC:
         state_dir: str | os.PathLike | None = None,
         ca: LabCA | None = None,
         allow_remote: bool = False,
+        hostnames: Iterable[str] = (),
     ) -> None:
         if host not in LOOPBACK and not allow_remote:
             raise ValueError(
@@ -109,6 +111,7 @@ class MockBMC:
         self.state.licensed = licensed
         self._load_accounts(accounts)
         self._ca = ca
+        self._hostnames = tuple(hostnames)
         self._state_dir = Path(state_dir) if state_dir is not None else None
         self._tmp: Any = None
         self.tls: TLSIdentity | None = None
@@ -126,7 +129,7 @@ class MockBMC:
             return self
         ca = self._ca or LabCA.create(f"redfishnb mock BMC CA ({self.flavor.name})")
         self.ca = ca
-        self.tls = TLSIdentity(ca, hosts=_hosts_for(self.host))
+        self.tls = TLSIdentity(ca, hosts=_hosts_for(self.host, self._hostnames))
         self.certs = CertificateStore(self.state, self.tls)
         uid = str(_uuid.UUID(int=self.seed)) if self.seed is not None else str(_uuid.uuid4())
         self.app = App(self.state, self.certs, uuid=uid, port=self._requested_port)
@@ -340,9 +343,16 @@ class MockBMC:
         self.policy.latency_ms = float(value)
 
 
-def _hosts_for(host: str) -> tuple[str, ...]:
-    base = ("127.0.0.1", "localhost", "::1")
-    return base if host in base or host in ("0.0.0.0", "::") else (host, *base)
+def _hosts_for(host: str, extra: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """Names the server certificate covers: loopback, plus the bind address and the machine's names when the
+    mock is reachable from elsewhere (so students can verify it with the CA file), plus any given names."""
+    names = ["127.0.0.1", "localhost", "::1"]
+    if host not in LOOPBACK:
+        if host not in ("0.0.0.0", "::"):
+            names.append(host)
+        names.append(socket.gethostname())
+    names += extra
+    return tuple(dict.fromkeys(n for n in names if n))
 
 
 def load_accounts_file(path: str | os.PathLike) -> list[dict[str, Any]]:

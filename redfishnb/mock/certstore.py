@@ -19,6 +19,7 @@ from cryptography.hazmat.primitives import serialization
 
 from .. import certs
 from ..certs import KeyPair
+from ..errors import CertificateError
 from .pki import TLSIdentity
 from .state import Account, BMCState
 from .wire import Problem
@@ -30,6 +31,17 @@ class CertificateMapping:
     username: str
     sha256: str  # lower-case hex of the certificate's DER
     certificate: x509.Certificate | None  # None when only a fingerprint was given
+
+
+def _parse(pem: str) -> list[x509.Certificate]:
+    """Certificates from PEM text a client sent; ValueError (never a traceback) for anything unreadable."""
+    try:
+        found = certs.load_certificates(pem.encode())
+    except (ValueError, TypeError, CertificateError):
+        raise ValueError("the data is not a PEM certificate") from None
+    if not found:
+        raise ValueError("no certificate in the data")
+    return found
 
 
 def _invalid(reason: str) -> Problem:
@@ -54,9 +66,7 @@ class CertificateStore:
 
     def import_ca(self, pem: str) -> list[str]:
         """Import the CA certificate(s) in ``pem``; ValueError if it is not a CA certificate."""
-        found = certs.load_certificates(pem.encode())
-        if not found:
-            raise ValueError("no certificate in the data")
+        found = _parse(pem)
         for cert in found:
             try:
                 basic = cert.extensions.get_extension_for_class(x509.BasicConstraints).value
@@ -85,10 +95,13 @@ class CertificateStore:
         """Map a certificate (whole PEM, as iLO takes it, or a SHA-256 fingerprint) to ``account``."""
         certificate: x509.Certificate | None = None
         if "-----BEGIN" in value:
-            certificate = certs.load_certificate(value.encode())
+            certificate = _parse(value)[0]
             digest = hashlib.sha256(certificate.public_bytes(serialization.Encoding.DER)).hexdigest()
         else:
-            parsed = certs.parse_fingerprint(value)
+            try:
+                parsed = certs.parse_fingerprint(value)
+            except (ValueError, CertificateError):
+                raise ValueError("not a certificate or a fingerprint") from None
             algorithm, _, digest = parsed.partition(":")
             if algorithm != "sha256":
                 raise ValueError("only SHA-256 fingerprints can be mapped")
@@ -149,9 +162,7 @@ class CertificateStore:
 
     def import_server_certificate(self, pem: str) -> x509.Certificate:
         """Install the signed certificate for the pending CSR; ValueError when it does not match."""
-        chain = certs.load_certificates(pem.encode())
-        if not chain:
-            raise ValueError("no certificate in the data")
+        chain = _parse(pem)
         with self._lock:
             key = self.pending_key
             if key is None:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import json
 import signal
 import sys
 import threading
+from pathlib import Path
 from typing import Any
 
 from .bmc import LOOPBACK, MockBMC
@@ -36,6 +38,10 @@ def configure(subparsers: Any) -> argparse.ArgumentParser:
     p.add_argument("--login-failure-delay", type=int, default=0, metavar="S",
                    help="iLO login-failure delay in seconds (iLO's default is 10; 0 = off)")
     p.add_argument("--lockout-threshold", type=int, default=0, help="lock an account after N failures (0 = never)")
+    p.add_argument("--hostname", action="append", default=[], metavar="NAME",
+                   help="extra name or address for the server certificate (repeatable), e.g. the lab host's DNS name")
+    p.add_argument("--json", action="store_true",
+                   help="print one JSON line {urls, ca_file, flavor} on stdout instead of the text banner")
     p.set_defaults(func=run)
     return p
 
@@ -48,6 +54,9 @@ def run(args: argparse.Namespace) -> int:
     if args.bind not in LOOPBACK:
         print(f"warning: listening on {args.bind}: anyone who can reach it can log in with the documented "
               "accounts unless --accounts replaces them.", file=sys.stderr)
+    if args.accounts and not Path(args.accounts).is_file():
+        print(f"error: accounts file {args.accounts} not found", file=sys.stderr)
+        return 2
     options = dict(
         flavor=args.flavor,
         host=args.bind,
@@ -61,6 +70,7 @@ def run(args: argparse.Namespace) -> int:
         lockout_threshold=args.lockout_threshold,
         allow_remote=args.allow_remote,
         state_dir=args.state_dir,
+        hostnames=args.hostname,
     )
     try:
         if args.count > 1:
@@ -77,20 +87,27 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"error: cannot listen on {args.bind}:{args.port}: {exc.strerror or exc}", file=sys.stderr)
         return 1
+    except ValueError as exc:  # e.g. a malformed accounts file
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     try:
-        for bmc in bmcs:
-            print(f"mock BMC ({bmc.flavor.name}) listening on {bmc.url}", flush=True)
-        print(f"CA certificate: {bmcs[0].ca_file}", flush=True)
-        names = ", ".join(f"{a['username']} ({a['role']})" for a in bmcs[0].accounts)
-        print(f"accounts: {names}", flush=True)
-        print("Press Ctrl-C to stop.", flush=True)
+        if args.json:
+            info = {"urls": [b.url for b in bmcs], "ca_file": bmcs[0].ca_file, "flavor": args.flavor}
+            print(json.dumps(info), flush=True)
+        else:
+            for bmc in bmcs:
+                print(f"mock BMC ({bmc.flavor.name}) listening on {bmc.url}", flush=True)
+            print(f"CA certificate: {bmcs[0].ca_file}", flush=True)
+            names = ", ".join(f"{a['username']} ({a['role']})" for a in bmcs[0].accounts)
+            print(f"accounts: {names}", flush=True)
+            print("Press Ctrl-C to stop.", flush=True)
         while not stop.wait(0.5):
             pass
     except KeyboardInterrupt:
         pass
     finally:
         target.stop()
-        print("mock BMC stopped", flush=True)
+        print("mock BMC stopped", file=sys.stderr if args.json else sys.stdout, flush=True)
     return 0

@@ -48,6 +48,7 @@ def service_root(ctx: Any) -> dict[str, Any]:
             "Vendor": "HPE",
             "Product": flavor.product,
             "AccountService": _ref(flavor, "/redfish/v1/AccountService"),
+            "CertificateService": _ref(flavor, "/redfish/v1/CertificateService"),
             "Chassis": _ref(flavor, "/redfish/v1/Chassis"),
             "Managers": _ref(flavor, "/redfish/v1/Managers"),
             "SessionService": _ref(flavor, "/redfish/v1/SessionService"),
@@ -120,7 +121,7 @@ def redfish_versions(ctx: Any) -> dict[str, str]:
 
 def odata_service(ctx: Any) -> dict[str, Any]:
     flavor = ctx.flavor
-    tops = ["AccountService", "Chassis", "Managers", "SessionService", "Systems"]
+    tops = ["AccountService", "CertificateService", "Chassis", "Managers", "SessionService", "Systems"]
     value = [{"name": "Service", "kind": "Singleton", "url": "/redfish/v1/"}]
     value += [{"name": t, "kind": "Singleton", "url": flavor.link(f"/redfish/v1/{t}")} for t in tops]
     return {"@odata.context": "/redfish/v1/$metadata", "value": value}
@@ -181,7 +182,8 @@ def routes(flavor: Flavor) -> list[Route]:
         Route("/redfish", {"GET": (redfish_versions, None)}, name="Versions", public=frozenset({"GET"})),
         Route("/redfish/v1", {"GET": (service_root, None)}, name="ServiceRoot", public=frozenset({"GET"})),
         Route("/redfish/v1/odata", {"GET": (odata_service, None)}, name="OData", public=frozenset({"GET"})),
-        Route("/redfish/v1/$metadata", {"GET": (metadata, None)}, name="Metadata", public=frozenset({"GET"})),
+        Route("/redfish/v1/$metadata", {"GET": (metadata, None)}, name="Metadata", public=frozenset({"GET"}),
+              media_type="application/xml"),
     ]
     for cpath, spec in data["collections"].items():
         members = [p for p in data["resources"] if p.rsplit("/", 1)[0] == cpath]

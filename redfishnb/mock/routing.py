@@ -23,6 +23,7 @@ class Route:
     methods: dict[str, tuple[Handler, str | None]]  # method -> (handler, iLO privilege or None)
     name: str = ""
     public: frozenset[str] = frozenset()  # methods answered without authentication
+    media_type: str = "application/json"  # what a GET returns, for Accept negotiation
     regex: re.Pattern = field(init=False, repr=False)
 
     def __post_init__(self) -> None:

@@ -31,6 +31,8 @@ IDLE_TIMEOUT = 30.0
 
 _REASONS = {
     200: "OK",
+    301: "Moved Permanently",
+    304: "Not Modified",
     201: "Created",
     204: "No Content",
     400: "Bad Request",
@@ -168,7 +170,7 @@ class RedfishRequestHandler(BaseHTTPRequestHandler):
         lines = [f"HTTP/1.1 {response.status} {_REASONS.get(response.status, 'Error')}"]
         lines.append(f"Server: {self.server.server_header}")
         lines.append(f"Date: {formatdate(self.server.app.state.clock.now(), usegmt=True)}")
-        if response.body is not None or response.status != 204:
+        if response.status not in (204, 304):
             lines.append(f"Content-Type: {response.content_type}")
         lines.append(f"Content-Length: {len(payload)}")
         for name, value in response.headers.items():
@@ -273,6 +275,15 @@ class MockHTTPServer(ThreadingHTTPServer):
         try:
             request.settimeout(HANDSHAKE_TIMEOUT)
             try:
+                first = socket.socket.recv(request, 1, socket.MSG_PEEK)
+            except OSError:
+                return  # stalled (said nothing within the handshake timeout) or gone
+            if not first:
+                return
+            if first[0] != 0x16:  # not a TLS handshake record: someone spoke plain HTTP to the HTTPS port
+                self._redirect_plain_http(request)
+                return
+            try:
                 request.do_handshake()
             except ssl.SSLError:
                 _linger(request)  # let the TLS alert (e.g. "unknown ca") reach the client before closing
@@ -286,6 +297,37 @@ class MockHTTPServer(ThreadingHTTPServer):
         finally:
             with self._conn_lock:
                 self._connections.discard(request)
+
+    def _redirect_plain_http(self, sock: socket.socket) -> None:
+        """Plain HTTP sent to the TLS port: answer 301 to https, as iLO's port 80 does; never read a body."""
+        head = b""
+        try:
+            while b"\r\n\r\n" not in head and len(head) < 8192:
+                chunk = socket.socket.recv(sock, 4096)
+                if not chunk:
+                    break
+                head += chunk
+            line = head.split(b"\r\n", 1)[0].decode("latin-1")
+            parts = line.split(" ")
+            target = parts[1] if len(parts) == 3 and parts[1].startswith("/") else "/redfish/v1/"
+            host = self.default_host
+            for header in head.split(b"\r\n")[1:]:
+                name, _, value = header.decode("latin-1").partition(":")
+                if name.strip().lower() == "host":
+                    host = _host_of(value, self.default_host)
+            if ":" in host:
+                host = f"[{host}]"
+            port = "" if self.server_port == 443 else f":{self.server_port}"
+            location = f"https://{host}{port}{target}".replace("\r", "").replace("\n", "")
+            reply = (
+                "HTTP/1.1 301 Moved Permanently\r\n"
+                f"Location: {location}\r\n"
+                "Content-Length: 0\r\nConnection: close\r\n\r\n"
+            )
+            socket.socket.sendall(sock, reply.encode("latin-1"))
+        except OSError:
+            pass
+        _linger(sock)
 
     def count_request(self) -> None:
         with self._count_lock:

@@ -22,7 +22,8 @@ import email.utils
 import re
 import time
 import warnings
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -143,8 +144,9 @@ def _uri(member: Mapping[str, Any]) -> str:
     return str(member.get("@odata.id") or "")
 
 
-def _same_path(a: str, b: str) -> bool:
-    return urlsplit(a).path.rstrip("/").lower() == urlsplit(b).path.rstrip("/").lower()
+def _path_of(uri: str | None) -> str:
+    """A ``Location`` (iLO makes it absolute) as the path the rest of the kit uses."""
+    return urlsplit(uri).path if uri else ""
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -303,11 +305,20 @@ def _session_body(client: Any) -> dict[str, Any]:
         return {}
 
 
+# Set while one multi-step call runs, so its steps read the caller's privileges once, not once per step.
+_KNOWN_PRIVILEGES: ContextVar[tuple[Any, dict[str, bool] | None] | None] = ContextVar(
+    "_KNOWN_PRIVILEGES", default=None
+)
+
+
 def caller_privileges(client: Any) -> dict[str, bool] | None:
     """The caller's iLO privileges: its session's ``Oem.Hpe.Privileges``, else its account's.
 
     None when the service shows neither (a non-HPE BMC): the BMC then decides alone.
     """
+    known = _KNOWN_PRIVILEGES.get()
+    if known is not None and known[0] is client:
+        return known[1]
     privileges = _dig(_session_body(client), "Oem", "Hpe", "Privileges")
     if not isinstance(privileges, Mapping) and getattr(client, "username", None):
         account = find_account(client, client.username)
@@ -386,7 +397,7 @@ def _cn_of(text: Any) -> str | None:
 
 
 def _find_ca(members: list[dict[str, Any]], ca_cert: x509.Certificate) -> dict[str, Any] | None:
-    cn = certs.describe_certificate(ca_cert)["subject"]
+    cn = certs.cn_of(ca_cert)
     for member in members:
         if _serial_matches(member.get("SerialNumber"), ca_cert.serial_number) and _cn_of(
             member.get("Subject")
@@ -415,7 +426,7 @@ def import_ca_certificate(client: Any, ca: CertLike) -> str:
     pem = certs.certificate_public_bytes(ca_cert).decode()
     response = client.post(target, json={"Action": "HpeCertAuth.ImportCACertificate", "Certificate": pem})
     found = _find_ca(_members(client, collection), ca_cert)
-    return _uri(found) if found else (getattr(response, "location", None) or collection)
+    return _uri(found) if found else (_path_of(getattr(response, "location", None)) or collection)
 
 
 def remove_ca_certificate(client: Any, which: str | CertLike) -> bool:
@@ -477,7 +488,7 @@ def map_user_certificate(client: Any, username: str, cert: CertLike) -> str:
             return _uri(member)
     pem = certs.certificate_public_bytes(c).decode()
     response = client.post(_MAPPINGS, json={"UserName": username, "Fingerprint": pem})
-    location = getattr(response, "location", None)
+    location = _path_of(getattr(response, "location", None))
     if location:
         return location
     found = [m for m in list_user_certificate_mappings(client) if _mapping_matches(m, c)]
@@ -541,7 +552,7 @@ def ensure_user(
     if not password:
         raise ValueError(f"the iLO user {username!r} does not exist; pass password= to create it")
     response = client.post(_ACCOUNTS, json={"UserName": username, "Password": password, "RoleId": role})
-    uri = getattr(response, "location", None) or _uri(_body(response))
+    uri = _path_of(getattr(response, "location", None)) or _uri(_body(response))
     if not uri:
         created = find_account(client, username)
         uri = _uri(created) if created else _ACCOUNTS
@@ -653,7 +664,7 @@ def certificate_login_problems(
         problems.append(
             CertificateLoginDisabled("Certificate login (CAC/Smartcard) is disabled on this iLO.")
         )
-    issuer_cn = _cn_of(c.issuer.rfc4514_string()) or c.issuer.rfc4514_string()
+    issuer_cn = certs.cn_of(c.issuer) or c.issuer.rfc4514_string()
     cas = _members(client, _ca_collection(client, settings))
     if not any(_cn_of(m.get("Subject")) == issuer_cn for m in cas):
         problems.append(
@@ -691,26 +702,33 @@ def setup_certificate_login(
     ``role`` if missing), the mapping of ``cert`` to ``username``, the CA import. Returns one row per step
     (``step``, ``result``, ``detail``) for a table; the first failing step raises its typed error.
     """
-    steps: list[dict[str, Any]] = []
+    token = _KNOWN_PRIVILEGES.set((client, caller_privileges(client)))
+    try:
+        return list(_setup_steps(client, ca=ca, username=username, cert=cert, password=password, role=role))
+    finally:
+        _KNOWN_PRIVILEGES.reset(token)
 
-    def record(step: str, result: str, detail: str) -> None:
-        steps.append({"step": step, "result": result, "detail": detail})
 
-    lic = require_advanced_license(client)
-    record("licence", "ok", lic.name)
-    record("clock", "ok", str(check_clock(client, cert=cert)))
+def _setup_steps(
+    client: Any, *, ca: CertLike, username: str, cert: CertLike, password: str | None, role: str
+) -> Iterator[dict[str, Any]]:
+    def row(step: str, changed: bool | None, detail: str) -> dict[str, Any]:
+        result = "ok" if changed is None else ("changed" if changed else "already")
+        return {"step": step, "result": result, "detail": detail}
+
+    yield row("licence", None, require_advanced_license(client).name)
+    yield row("clock", None, str(check_clock(client, cert=cert)))
     was = certificate_login_settings(client).get("CertificateLoginEnabled")
     enable_certificate_login(client)
-    record("enable", "already" if was else "changed", "CertificateLoginEnabled = true")
+    yield row("enable", not was, "CertificateLoginEnabled = true")
     uri, created = ensure_user(client, username, password, role=role)
-    record("user", "changed" if created else "already", uri)
+    yield row("user", created, uri)
     before = {_uri(m) for m in list_user_certificate_mappings(client)}
     mapping = map_user_certificate(client, username, cert)
-    record("mapping", "already" if mapping in before else "changed", mapping)
+    yield row("mapping", mapping not in before, mapping)
     before_ca = {_uri(m) for m in list_ca_certificates(client)}
     ca_uri = import_ca_certificate(client, ca)
-    record("ca", "already" if ca_uri in before_ca else "changed", ca_uri)
-    return steps
+    yield row("ca", ca_uri not in before_ca, ca_uri)
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ so it can be driven and tested without a browser. Every widget accepts either a 
 All of them render a static HTML copy for saved notebooks and a stable ``text/plain``.
 """
 
+from ._styles import styled
 from .exchange_log import ExchangeLog
 from .login import LoginController, LoginPanel
 from .privilege_matrix import PrivilegeMatrix
@@ -26,4 +27,5 @@ __all__ = [
     "SessionTable",
     "SessionTimeline",
     "session_timeline",
+    "styled",
 ]

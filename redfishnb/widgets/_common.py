@@ -33,7 +33,9 @@ _SECRET_HEADER = re.compile(
     r"(?i)((?:x-auth-token|authorization|proxy-authorization|cookie|set-cookie)\s*:\s*)((?:basic|bearer)\s+)?"
     r"([^\s'\"<]+)"
 )
-_SECRET_JSON = re.compile(r'(?i)("(?:password|token|x-auth-token|key_password|passphrase|licensekey)"\s*:\s*)"[^"]*"')
+_SECRET_JSON = re.compile(
+    r'(?i)("(?:password|token|x-auth-token|key_password|passphrase|licensekey)"\s*:\s*)"[^"]*"'
+)
 _SECRET_USERINFO = re.compile(r"(?i)((?:--user|-u)\s+['\"]?[^:\s'\"]+:)([^\s'\"]+)")
 _PRIVATE_KEY = re.compile(r"-----BEGIN ([A-Z ]*)PRIVATE KEY-----.*?-----END \1PRIVATE KEY-----", re.S)
 
@@ -63,7 +65,9 @@ def redact(text: str, secrets: tuple[str, ...] | list[str] = ()) -> str:
     text = _PRIVATE_KEY.sub("-----PRIVATE KEY REDACTED-----", text)
     text = _SECRET_HEADER.sub(_mask_header, text)
     text = _SECRET_JSON.sub(r'\1"***"', text)
-    text = _SECRET_USERINFO.sub(lambda m: m.group(0) if m.group(2).startswith("$") else f"{m.group(1)}***", text)
+    text = _SECRET_USERINFO.sub(
+        lambda m: m.group(0) if m.group(2).startswith("$") else f"{m.group(1)}***", text
+    )
     for secret in secrets:
         if secret and len(secret) >= 3:
             text = text.replace(secret, "***")

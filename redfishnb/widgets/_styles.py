@@ -8,6 +8,7 @@ displaying one never shows ``<pandas.io.formats.style.Styler at 0x…>``.
 from __future__ import annotations
 
 import html
+import re
 from typing import Any
 
 import numpy as np
@@ -16,7 +17,15 @@ from pandas.io.formats.style import Styler
 
 from ..tables import ILO_PRIVILEGES
 
-__all__ = ["is_true", "StyledFrame", "privileges_styler", "sessions_styler", "format_cell", "MY_SESSION_CLASS"]
+__all__ = [
+    "is_true",
+    "styled",
+    "StyledFrame",
+    "privileges_styler",
+    "sessions_styler",
+    "format_cell",
+    "MY_SESSION_CLASS",
+]
 
 MY_SESSION_CLASS = "rfnb-my-session"
 YES, NO, MISSING = "✓", "✗", "—"
@@ -24,7 +33,7 @@ _MINE_STYLE = "background-color:#e3f2fd;font-weight:600"
 _TABLE_STYLES = [
     {"selector": "", "props": "border-collapse:collapse;font-size:12px;"},
     {"selector": "th", "props": "text-align:left;padding:2px 8px;border-bottom:1px solid #999;"},
-    {"selector": "td", "props": "padding:2px 8px;border-bottom:1px solid #e0e0e0;"},
+    {"selector": "td", "props": "padding:2px 8px;border-bottom:1px solid #e0e0e0;white-space:nowrap;"},
     {"selector": "caption", "props": "caption-side:top;text-align:left;font-weight:600;padding:4px 0;"},
 ]
 
@@ -68,11 +77,17 @@ def format_cell(value: Any) -> str:
     return str(value)
 
 
-def sessions_styler(frame: pd.DataFrame, *, uuid: str = "rfnb-sessions", caption: str | None = None) -> Styler:
+def sessions_styler(
+    frame: pd.DataFrame, *, uuid: str = "rfnb-sessions", caption: str | None = None
+) -> Styler:
     """The session table: own session highlighted and tagged with the ``rfnb-my-session`` class on its cells."""
     columns = [c for c in SESSION_DISPLAY if c in frame.columns]
     view = frame[columns]
-    mine = frame["MySession"].fillna(False).astype(bool) if "MySession" in frame else pd.Series(False, frame.index)
+    mine = (
+        frame["MySession"].fillna(False).astype(bool)
+        if "MySession" in frame
+        else pd.Series(False, frame.index)
+    )
     classes = pd.DataFrame("", index=view.index, columns=view.columns)
     classes.loc[mine.to_numpy()] = MY_SESSION_CLASS
     styler = (
@@ -87,6 +102,11 @@ def sessions_styler(frame: pd.DataFrame, *, uuid: str = "rfnb-sessions", caption
     return styler.set_caption(caption) if caption else styler
 
 
+def _breakable(name: str) -> str:
+    """``VirtualPowerAndResetPriv`` with line-break opportunities between its words, so headers stay narrow."""
+    return re.sub(r"(?<=[a-z])(?=[A-Z])", "<wbr>", html.escape(name))
+
+
 def _privilege_cell_style(value: Any) -> str:
     if is_true(value):
         return "color:#1e7e34;background-color:#e6f4ea;text-align:center"
@@ -95,12 +115,15 @@ def _privilege_cell_style(value: Any) -> str:
     return "color:#999;text-align:center"
 
 
-def privileges_styler(frame: pd.DataFrame, *, uuid: str = "rfnb-privileges", caption: str | None = None) -> Styler:
+def privileges_styler(
+    frame: pd.DataFrame, *, uuid: str = "rfnb-privileges", caption: str | None = None
+) -> Styler:
     """✓/✗ per account (rows grouped by role, the index's first level) and privilege (columns)."""
     styler = (
         frame.style.format(format_cell)
         .map(_privilege_cell_style)
-        .set_table_styles(_TABLE_STYLES)
+        .relabel_index([_breakable(str(c)) for c in frame.columns], axis="columns")
+        .set_table_styles([*_TABLE_STYLES, {"selector": "th.col_heading", "props": "max-width:90px;"}])
         .set_table_attributes('class="rfnb-privileges"')
         .set_uuid(uuid)
     )
@@ -134,6 +157,21 @@ class StyledFrame:
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
         return {"text/plain": self.to_text(), "text/html": self.to_html()}
+
+
+def styled(frame: pd.DataFrame) -> StyledFrame:
+    """A sessions, privileges or accounts frame ready to display: styled HTML, aligned text, stable ids."""
+    if "MySession" in frame.columns:
+        return StyledFrame(frame, sessions_styler(frame), empty_text="No sessions.", text_index=False)
+    if list(frame.index.names) == ["Role", "UserName"]:
+        return StyledFrame(frame, privileges_styler(frame), empty_text="No accounts.")
+    styler = (
+        frame.style.format(format_cell)
+        .hide(axis="index")
+        .set_table_styles(_TABLE_STYLES)
+        .set_uuid("rfnb-frame")
+    )
+    return StyledFrame(frame, styler, text_index=False)
 
 
 def privilege_columns(frame: pd.DataFrame) -> list[str]:

@@ -28,7 +28,11 @@ def _summary(exchange: Any) -> str:
 
 def render_exchange(exchange: Any) -> str:
     """One exchange as collapsible HTML (summary line; request/response headers, JSON bodies and cURL inside)."""
-    body = exchange._repr_html_() if hasattr(exchange, "_repr_html_") else f"<pre>{html.escape(_summary(exchange))}</pre>"
+    body = (
+        exchange._repr_html_()
+        if hasattr(exchange, "_repr_html_")
+        else f"<pre>{html.escape(_summary(exchange))}</pre>"
+    )
     ok = getattr(exchange, "ok", True)
     colour = "#1e7e34" if ok else "#b00020"
     return (

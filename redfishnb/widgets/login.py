@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import html
 import os
-import tempfile
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -73,7 +71,9 @@ def normalise_url(text: str) -> str:
     """``https://host[:port]`` from what people type (a bare host or IP gets ``https://``; a path is dropped)."""
     text = text.strip()
     if not text:
-        raise LoginInputError("Enter the BMC's address, for example https://10.0.0.5 or https://ilo-host.example.")
+        raise LoginInputError(
+            "Enter the BMC's address, for example https://10.0.0.5 or https://ilo-host.example."
+        )
     if "://" not in text:
         text = f"https://{text}"
     parts = urlsplit(text)
@@ -134,15 +134,15 @@ class LoginController:
             try:
                 return parse_fingerprint(form.fingerprint)
             except ValueError as exc:
-                raise LoginInputError(
-                    f"{exc}. Paste it as sha256:<hex>, AB:CD:… or plain hex."
-                ) from None
+                raise LoginInputError(f"{exc}. Paste it as sha256:<hex>, AB:CD:… or plain hex.") from None
         if form.tls == "ca":
             path = form.ca_file.strip()
             if not path:
                 return True  # the system trust store
             if not Path(path).expanduser().is_file():
-                raise LoginInputError(f"CA file not found: {path}. Give the PEM file of the CA that signed the BMC.")
+                raise LoginInputError(
+                    f"CA file not found: {path}. Give the PEM file of the CA that signed the BMC."
+                )
             return str(Path(path).expanduser())
         raise LoginInputError(f"Unknown TLS mode {form.tls!r}.")
 
@@ -151,10 +151,9 @@ class LoginController:
         kwargs = self.connect_kwargs(form)
         self.logout()
         if form.method == "certificate":
-            with _pem_files(form.cert or b"", form.key or b"") as (cert_path, key_path):
-                self.client = self._connect(cert=cert_path, key=key_path, **kwargs)
-        else:
-            self.client = self._connect(**kwargs)
+            # PEM bytes go straight to connect(): the key is never written to disk in the clear.
+            kwargs.update(cert=form.cert, key=form.key)
+        self.client = self._connect(**kwargs)
         return self.client
 
     def logout(self) -> None:
@@ -162,24 +161,6 @@ class LoginController:
         client, self.client = self.client, None
         if client is not None:
             client.close()
-
-
-@contextmanager
-def _pem_files(cert: bytes, key: bytes) -> Iterator[tuple[str, str]]:
-    """The uploaded certificate and key as files in a private directory, removed when the block ends.
-
-    ``connect()`` loads them into its TLS context during the call, so they live on disk only for the duration
-    of the log-in (mode 0600 in a 0700 directory).
-    """
-    with tempfile.TemporaryDirectory(prefix="rfnb-cert-") as tmp:
-        paths = []
-        for name, data in (("user.crt", cert), ("user.key", key)):
-            path = os.path.join(tmp, name)
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            paths.append(path)
-        yield paths[0], paths[1]
 
 
 def _upload_bytes(upload: w.FileUpload) -> bytes | None:
@@ -205,12 +186,27 @@ def _on_enter(widget: w.Text, action: Callable[[], None]) -> None:
     widget.on_msg(handler)
 
 
+def _tls_from_verify(
+    verify: Any, ca_file: str | None, fingerprint: str | None
+) -> tuple[str, str | None, str | None]:
+    """The panel's TLS mode and fields for a ``verify=`` value as ``connect()`` takes it."""
+    if verify is False:
+        return "insecure", ca_file, fingerprint
+    if verify is True:
+        return "ca", ca_file or "", fingerprint
+    text = str(verify)
+    if text.lower().startswith(("sha256:", "sha1:", "sha384:", "sha512:")):
+        return "fingerprint", ca_file, text
+    return "ca", text, fingerprint
+
+
 class LoginPanel(StaticRenderMixin, w.VBox):
     """BMC URL, user, password, method, TLS mode, Log in / Log out and a status line.
 
     ``LoginPanel(bmc)`` takes the URL and CA file from a MockBMC; otherwise ``url``, ``ca_file`` and ``username``
     default to the environment variables ``REDFISH_URL``, ``REDFISH_CA`` and ``REDFISH_USERNAME``. The password is
-    never read from the environment into the panel.
+    never read from the environment into the panel. ``verify=`` accepts what ``connect()`` does (True, a CA file,
+    ``"sha256:<hex>"``, False) and presets the TLS fields from it.
 
     Observe ``state`` ("disconnected", "connecting", "connected", "error") or ``client`` to follow log-ins.
     """
@@ -227,12 +223,15 @@ class LoginPanel(StaticRenderMixin, w.VBox):
         fingerprint: str | None = None,
         method: str = "session",
         tls: str | None = None,
+        verify: Any = None,
         timeout: float = 10.0,
         connect: Callable[..., Any] | None = None,
     ) -> None:
         if url is not None and hasattr(url, "url") and hasattr(url, "ca_file"):
             ca_file = ca_file or url.ca_file
             url = url.url
+        if verify is not None:  # connect()'s spelling: True | "ca.pem" | "sha256:<hex>" | False
+            tls, ca_file, fingerprint = _tls_from_verify(verify, ca_file, fingerprint)
         url = url if url is not None else os.environ.get("REDFISH_URL", "")
         ca_file = ca_file if ca_file is not None else os.environ.get("REDFISH_CA", "")
         username = username if username is not None else os.environ.get("REDFISH_USERNAME", "")
@@ -242,21 +241,35 @@ class LoginPanel(StaticRenderMixin, w.VBox):
 
         layout = w.Layout(width="420px")
         style = {"description_width": "90px"}
-        self._url = w.Text(value=str(url), description="BMC URL", placeholder="https://10.0.0.5", layout=layout,
-                           style=style)
-        self._user = w.Text(value=username, description="User", placeholder="admin", layout=layout, style=style)
+        self._url = w.Text(
+            value=str(url), description="BMC URL", placeholder="https://10.0.0.5", layout=layout, style=style
+        )
+        self._user = w.Text(
+            value=username, description="User", placeholder="admin", layout=layout, style=style
+        )
         self._password = w.Password(description="Password", layout=layout, style=style)
         self._method = w.ToggleButtons(options=METHODS, value=method, description="Method", style=style)
         self._cert = w.FileUpload(accept=".pem,.crt,.cer", multiple=False, description="Certificate")
         self._key = w.FileUpload(accept=".pem,.key", multiple=False, description="Private key")
-        self._passphrase = w.Password(description="Passphrase", placeholder="only if the key is encrypted",
-                                      layout=layout, style=style)
+        self._passphrase = w.Password(
+            description="Passphrase", placeholder="only if the key is encrypted", layout=layout, style=style
+        )
         self._cert_box = w.VBox([w.HBox([self._cert, self._key]), self._passphrase])
         self._tls = w.Dropdown(options=TLS_MODES, value=tls, description="TLS", layout=layout, style=style)
-        self._ca_file = w.Text(value=ca_file, description="CA file", placeholder="empty: system trust store",
-                               layout=layout, style=style)
-        self._fingerprint = w.Text(value=fingerprint or "", description="Fingerprint",
-                                   placeholder="sha256:… or AB:CD:…", layout=layout, style=style)
+        self._ca_file = w.Text(
+            value=ca_file,
+            description="CA file",
+            placeholder="empty: system trust store",
+            layout=layout,
+            style=style,
+        )
+        self._fingerprint = w.Text(
+            value=fingerprint or "",
+            description="Fingerprint",
+            placeholder="sha256:… or AB:CD:…",
+            layout=layout,
+            style=style,
+        )
         self._insecure = w.HTML(status_html(INSECURE_WARNING, "warning"))
         self._login_button = w.Button(description="Log in", button_style="primary", icon="sign-in")
         self._logout_button = w.Button(description="Log out", icon="sign-out", disabled=True)
@@ -382,7 +395,9 @@ class LoginPanel(StaticRenderMixin, w.VBox):
             with busy(*self._inputs()):
                 self.controller.logout()
         except Exception as exc:  # noqa: BLE001
-            self._status.value = status_html("Logged out locally; the BMC said: " + friendly_error(exc), "error")
+            self._status.value = status_html(
+                "Logged out locally; the BMC said: " + friendly_error(exc), "error"
+            )
         else:
             self._status.value = status_html("Logged out; the session was deleted on the BMC.", "info")
         self._set_client(None)

@@ -106,7 +106,9 @@ class ResourceBrowser(StaticRenderMixin, w.VBox):
         self._back.add_class("rfnb-browser-back")
         self._root_button = w.Button(description="Root", icon="home")
         self._root_button.add_class("rfnb-browser-root")
-        self._select = w.Text(description="$select", placeholder="e.g. Id,Name,Status", layout=w.Layout(width="320px"))
+        self._select = w.Text(
+            description="$select", placeholder="e.g. Id,Name,Status", layout=w.Layout(width="320px")
+        )
         self._select.add_class("rfnb-browser-select")
         self._only = w.Checkbox(description="?only (single-member collections)", indent=False)
         self._only.add_class("rfnb-browser-only")
@@ -281,8 +283,10 @@ class ResourceBrowser(StaticRenderMixin, w.VBox):
         return f"ResourceBrowser({self.view.uri} -> {self.view.status}, {len(self.view.links)} links)"
 
     def _static_html(self) -> str:
-        links = "".join(f"<li><code>{html.escape(u)}</code> ({html.escape(where)})</li>"
-                        for where, u in (self.view.links if self.view else []))
+        links = "".join(
+            f"<li><code>{html.escape(u)}</code> ({html.escape(where)})</li>"
+            for where, u in (self.view.links if self.view else [])
+        )
         return (
             f'<div class="rfnb-browser rfnb-static">{self._status.value}'
             f"{f'<ul>{links}</ul>' if links else ''}{self._detail.value}</div>"

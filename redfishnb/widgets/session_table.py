@@ -91,7 +91,9 @@ class SessionTable(StaticRenderMixin, w.VBox):
     session limit when you know it (iLO does not publish it; the mock's is ``MockBMC(session_limit=...)``).
     """
 
-    def __init__(self, source: Any, *, limit: int | None = None, auto_refresh: bool = False, interval: int = 10) -> None:
+    def __init__(
+        self, source: Any, *, limit: int | None = None, auto_refresh: bool = False, interval: int = 10
+    ) -> None:
         self.controller = SessionTableController(source)
         self.limit = limit
         self._timer: threading.Thread | None = None
@@ -117,11 +119,13 @@ class SessionTable(StaticRenderMixin, w.VBox):
         self._cancel_button.add_class("rfnb-sessions-cancel")
         self._confirm_box = w.VBox([self._question, w.HBox([self._confirm_button, self._cancel_button])])
         self._confirm_box.layout.display = "none"
-        self._auto = w.Checkbox(value=False, description="Auto-refresh every", indent=False,
-                                layout=w.Layout(width="150px"))
+        self._auto = w.Checkbox(
+            value=False, description="Auto-refresh every", indent=False, layout=w.Layout(width="150px")
+        )
         self._auto.add_class("rfnb-sessions-auto")
-        self._interval = w.BoundedIntText(value=max(2, int(interval)), min=2, max=3600,
-                                          layout=w.Layout(width="70px"))
+        self._interval = w.BoundedIntText(
+            value=max(2, int(interval)), min=2, max=3600, layout=w.Layout(width="70px")
+        )
         self.interval = float(interval)
         self._pending: str | None = None
 
@@ -168,7 +172,11 @@ class SessionTable(StaticRenderMixin, w.VBox):
         if previous in {uri for _, uri in options}:
             self._select.value = previous
         count = len(frame)
-        text = f"{count} of {self.limit} sessions in use" if self.limit else f"{count} session{'s' * (count != 1)}"
+        text = (
+            f"{count} of {self.limit} sessions in use"
+            if self.limit
+            else f"{count} session{'s' * (count != 1)}"
+        )
         self._usage.value = f'<span style="margin-left:12px">{html.escape(text)}</span>'
 
     @property

@@ -40,7 +40,9 @@ class SessionTimeline:
     ``timeout`` seconds when you pass the timeout, else unknown (the bar ends at "now", drawn dashed).
     """
 
-    def __init__(self, frame: pd.DataFrame, *, now: Any = None, timeout: float | None = None, width: int = 760) -> None:
+    def __init__(
+        self, frame: pd.DataFrame, *, now: Any = None, timeout: float | None = None, width: int = 760
+    ) -> None:
         self.frame = frame
         stamp = pd.Timestamp(now) if now is not None else frame.attrs.get("now") or pd.Timestamp.now(tz="UTC")
         self.now = stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
@@ -81,7 +83,7 @@ class SessionTimeline:
         parts = [
             f'<svg xmlns="http://www.w3.org/2000/svg" class="rfnb-timeline" width="{self.width}" height="{height}" '
             f'viewBox="0 0 {self.width} {height}" font-family="sans-serif" font-size="11">',
-            f'<title>Sessions from log-in to expiry; now is {format_cell(self.now)}</title>',
+            f"<title>Sessions from log-in to expiry; now is {format_cell(self.now)}</title>",
         ]
         if not rows:
             parts.append(f'<text x="8" y="{_TOP + 14}">No session with a log-in time to draw.</text></svg>')
@@ -102,29 +104,42 @@ class SessionTimeline:
         while (tick - start).total_seconds() <= span:
             tx = x(tick)
             parts.append(f'<line x1="{tx}" y1="{_TOP - 6}" x2="{tx}" y2="{axis_y}" stroke="#eee"/>')
-            parts.append(f'<text x="{tx}" y="{axis_y + 14}" text-anchor="middle" fill="#666">{tick:%H:%M}</text>')
+            parts.append(
+                f'<text x="{tx}" y="{axis_y + 14}" text-anchor="middle" fill="#666">{tick:%H:%M}</text>'
+            )
             tick += pd.Timedelta(minutes=step)
         for i, r in enumerate(rows):
             y = _TOP + i * _ROW
             fill = "#1976d2" if r["mine"] else ("#9e9e9e" if r["end"] >= self.now else "#e57373")
             weight = ' font-weight="bold"' if r["mine"] else ""
             label = f"{r['user']} ({r['tag']})" + (" — you" if r["mine"] else "")
-            parts.append(f'<text x="{_LABEL - 8}" y="{y + 14}" text-anchor="end"{weight}>{html.escape(label)}</text>')
+            parts.append(
+                f'<text x="{_LABEL - 8}" y="{y + 14}" text-anchor="end"{weight}>{html.escape(label)}</text>'
+            )
             x0, x1 = x(r["login"]), x(r["end"])
             dash = "" if r["known"] else ' stroke-dasharray="4 3" fill-opacity="0.35"'
-            tip = f"{r['user']}: {format_cell(r['login'])} → " + (format_cell(r["end"]) if r["known"] else "expiry unknown")
+            tip = f"{r['user']}: {format_cell(r['login'])} → " + (
+                format_cell(r["end"]) if r["known"] else "expiry unknown"
+            )
             parts.append(
                 f'<rect x="{x0}" y="{y + 4}" width="{max(round(x1 - x0, 1), 1.0)}" height="{_ROW - 10}" rx="3" '
                 f'fill="{fill}" stroke="{fill}"{dash}><title>{html.escape(tip)}</title></rect>'
             )
             if r["access"] is not None:
                 ax = x(r["access"])
-                parts.append(f'<line x1="{ax}" y1="{y + 2}" x2="{ax}" y2="{y + _ROW - 4}" stroke="#212121" '
-                             'stroke-width="2"><title>last access</title></line>')
+                parts.append(
+                    f'<line x1="{ax}" y1="{y + 2}" x2="{ax}" y2="{y + _ROW - 4}" stroke="#212121" '
+                    'stroke-width="2"><title>last access</title></line>'
+                )
+        parts.append(f'<text x="8" y="{axis_y + 14}" fill="#666">bar: log-in → expiry, | last access</text>')
         nx = x(self.now)
-        parts.append(f'<line x1="{nx}" y1="{_TOP - 10}" x2="{nx}" y2="{axis_y}" stroke="#d32f2f" '
-                     'stroke-dasharray="5 3" stroke-width="1.5"/>')
-        parts.append(f'<text x="{nx}" y="{_TOP - 14}" text-anchor="middle" fill="#d32f2f">now {self.now:%H:%M:%S}</text>')
+        parts.append(
+            f'<line x1="{nx}" y1="{_TOP - 10}" x2="{nx}" y2="{axis_y}" stroke="#d32f2f" '
+            'stroke-dasharray="5 3" stroke-width="1.5"/>'
+        )
+        parts.append(
+            f'<text x="{nx}" y="{_TOP - 14}" text-anchor="middle" fill="#d32f2f">now {self.now:%H:%M:%S}</text>'
+        )
         if unplaced:
             parts.append(
                 f'<text x="8" y="{height - 4}" fill="#666">No log-in time from the BMC for: '
@@ -170,6 +185,8 @@ def session_timeline(
     else:
         client = ClientSource(source).client
         if client is None:
-            raise ValueError("Not logged in: pass a connected client, a logged-in LoginPanel or a sessions frame.")
+            raise ValueError(
+                "Not logged in: pass a connected client, a logged-in LoginPanel or a sessions frame."
+            )
         frame = sessions_frame(client)
     return SessionTimeline(frame, now=now, timeout=timeout, width=width)

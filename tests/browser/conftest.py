@@ -85,6 +85,7 @@ class JupyterLabServer:
         self.token = secrets.token_hex(16)
         self.base = f"http://127.0.0.1:{self.port}"
         self.log_path = home / "jupyterlab.log"
+        self.kernel_env = dict(kernel_env)
         settings = home / "lab-user-settings"
         for name, values in LAB_SETTINGS.items():
             path = settings / f"{name}.jupyterlab-settings"
@@ -142,6 +143,19 @@ class JupyterLabServer:
             time.sleep(0.2)
         raise RuntimeError(f"JupyterLab did not answer /api/status within {timeout:.0f} s\n{self.log_tail()}")
 
+    def shutdown_kernels(self) -> None:
+        """Shut down every kernel (each test starts from a clean server; kernels log out at exit)."""
+        with urllib.request.urlopen(self.url("api/kernels"), timeout=5) as response:
+            kernels = json.load(response)
+        for kernel in kernels:
+            request = urllib.request.Request(
+                f"{self.base}/api/kernels/{kernel['id']}",
+                method="DELETE",
+                headers={"Authorization": f"token {self.token}"},
+            )
+            with contextlib.suppress(urllib.error.URLError, OSError):
+                urllib.request.urlopen(request, timeout=10).close()
+
     def log_tail(self, lines: int = 25) -> str:
         try:
             text = self.log_path.read_text(errors="replace").splitlines()
@@ -188,19 +202,44 @@ def browser(chromium_path: str) -> Iterator[Any]:
             instance.close()
 
 
-@pytest.fixture
-def start_jupyterlab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    """Factory: ``start_jupyterlab(root, kernel_env)`` -> a ready :class:`JupyterLabServer`, stopped afterwards."""
-    servers: list[JupyterLabServer] = []
+USER, PASSWORD = "admin", "password"  # the mock's public default account
 
-    def start(root: Path, kernel_env: Mapping[str, str] | None = None) -> JupyterLabServer:
-        server = JupyterLabServer(root, tmp_path_factory.mktemp("jupyter-home"), kernel_env or {})
-        servers.append(server)
+
+@pytest.fixture(scope="session")
+def target_bmc() -> Iterator[Any]:
+    """The BMC the notebooks in the browser talk to, handed over as a "real BMC" so the test can watch it."""
+    from redfishnb.mock import MockBMC
+
+    with MockBMC() as bmc:
+        yield bmc
+
+
+@pytest.fixture(scope="session")
+def jupyterlab(
+    chromium_path: str, target_bmc: Any, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Any]:
+    """One JupyterLab for the browser tests, serving a copy of notebooks/ (running cells never touches the repo).
+
+    Kernels inherit the real-BMC variables pointing at ``target_bmc``. The server starts only when a browser
+    exists (``chromium_path`` skips or fails first), and is shared because starting it is the slow part.
+    """
+    root = tmp_path_factory.mktemp("lab-root")
+    shutil.copytree(
+        ROOT / "notebooks",
+        root / "notebooks",
+        ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"),
+    )
+    kernel_env = {
+        "REDFISH_URL": target_bmc.url,
+        "REDFISH_CA": target_bmc.ca_file,
+        "REDFISH_USERNAME": USER,
+        "REDFISH_PASSWORD": PASSWORD,
+    }
+    server = JupyterLabServer(root, tmp_path_factory.mktemp("jupyter-home"), kernel_env)
+    try:
         server.wait_ready()
-        return server
-
-    yield start
-    for server in servers:
+        yield server
+    finally:
         server.stop()
 
 
@@ -224,11 +263,16 @@ class BrowserSteps:
     def step(self, title: str) -> Iterator[None]:
         self.count += 1
         failure = ""
+        started = time.monotonic()
         try:
             yield
         except Exception as exc:  # noqa: BLE001 - turned into a readable test failure below
             detail = "\n".join(str(exc).strip().splitlines()[:6])
             failure = f"{type(exc).__name__}: {detail}"
+        # Shown by pytest for failing tests (and with -rP): where the browser time went.
+        print(
+            f"browser step {self.count} ({title}): {time.monotonic() - started:.1f} s{' FAILED' if failure else ''}"
+        )
         if failure:  # failed outside the except block, so the report is not buried under a chained traceback
             shot = self.screenshot("FAILED")
             pytest.fail(
@@ -290,9 +334,12 @@ class NotebookPage:
         self.lab = lab
 
     def open(self, relative_path: str) -> None:
+        """Load JupyterLab with this notebook in front."""
         self.page.goto(self.lab.url(f"lab/tree/{relative_path}"))
-        self.page.wait_for_function(_JS_NOTEBOOK_OPEN, arg=Path(relative_path).name)
-        # Waiting for the kernel's info reply (not just an idle indicator) is what makes run-all start for real.
+        self.page.wait_for_function(_JS_NOTEBOOK_OPEN, arg=Path(relative_path).name, timeout=30_000)
+
+    def wait_for_kernel(self) -> None:
+        """Waiting for the kernel's info reply (not just an idle indicator) is what makes run-all start for real."""
         self.page.evaluate(_JS_KERNEL_READY)
 
     def run_all(self, timeout: float = 40.0) -> dict[str, Any]:
@@ -314,18 +361,25 @@ class NotebookPage:
         )
 
 
-@pytest.fixture
-def open_page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
-    """Factory: ``open_page(lab)`` -> (page, NotebookPage, BrowserSteps) in a fresh browser context."""
-    contexts: list[Any] = []
-
-    def open_(lab: JupyterLabServer) -> tuple[Any, NotebookPage, BrowserSteps]:
-        context = browser.new_context(viewport={"width": 1400, "height": 1000})
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        return page, NotebookPage(page, lab), BrowserSteps(page, lab, request.node.name)
-
-    yield open_
-    for context in contexts:
+@pytest.fixture(scope="session")
+def browser_context(browser: Any) -> Iterator[Any]:
+    """One browser profile for all tests, so JupyterLab's large bundle is loaded from the HTTP cache after the first."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        yield context
+    finally:
         context.close()
+
+
+@pytest.fixture
+def lab_page(
+    browser_context: Any, jupyterlab: JupyterLabServer, request: pytest.FixtureRequest
+) -> Iterator[Any]:
+    """(page, NotebookPage, BrowserSteps) in a new tab; the test's kernels are shut down after it."""
+    page = browser_context.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        yield page, NotebookPage(page, jupyterlab), BrowserSteps(page, jupyterlab, request.node.name)
+    finally:
+        page.close()
+        jupyterlab.shutdown_kernels()

@@ -25,15 +25,16 @@ w.VBox([name, greet, answer])
 """
 
 
-def test_widget_round_trip_through_the_kernel(tmp_path, start_jupyterlab, open_page):
+def test_widget_round_trip_through_the_kernel(jupyterlab, lab_page):
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_markdown_cell("# probe"), nbformat.v4.new_code_cell(PROBE)]
-    nbformat.write(nb, tmp_path / "probe.ipynb")
-    lab = start_jupyterlab(tmp_path)
-    page, notebook, steps = open_page(lab)
+    nbformat.write(nb, jupyterlab.root / "probe.ipynb")
+    page, notebook, steps = lab_page
 
-    with steps.step("open probe.ipynb and wait for its kernel"):
+    with steps.step("open probe.ipynb in JupyterLab"):
         notebook.open("probe.ipynb")
+    with steps.step("wait for its kernel"):
+        notebook.wait_for_kernel()
     with steps.step("run all cells"):
         state = notebook.run_all()
         assert state["total"] == 1

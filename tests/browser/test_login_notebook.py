@@ -7,7 +7,6 @@ panel's session after "Log in", none after "Log out".
 
 from __future__ import annotations
 
-import shutil
 import time
 from pathlib import Path
 
@@ -17,7 +16,6 @@ from playwright.sync_api import expect
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(120)]
 
 ROOT = Path(__file__).resolve().parents[2]
-USER, PASSWORD = "admin", "password"  # the mock's public default account
 
 
 def _notebook_02() -> Path:
@@ -35,34 +33,15 @@ def _wait_for_sessions(bmc, count: int, timeout: float = 10.0) -> list[dict]:
     return sessions
 
 
-@pytest.fixture
-def target_bmc():
-    from redfishnb.mock import MockBMC
-
-    with MockBMC() as bmc:
-        yield bmc
-
-
-def test_notebook_02_login_panel_logs_in_shows_my_session_and_logs_out(
-    tmp_path, target_bmc, start_jupyterlab, open_page
-):
+def test_notebook_02_login_panel_logs_in_shows_my_session_and_logs_out(target_bmc, jupyterlab, lab_page):
     source = _notebook_02()
-    # A copy: running the cells in the browser must never touch the committed outputs.
-    root = tmp_path / "notebooks"
-    shutil.copytree(source.parent, root, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
-    lab = start_jupyterlab(
-        root,
-        {
-            "REDFISH_URL": target_bmc.url,
-            "REDFISH_CA": target_bmc.ca_file,
-            "REDFISH_USERNAME": USER,
-            "REDFISH_PASSWORD": PASSWORD,
-        },
-    )
-    page, notebook, steps = open_page(lab)
+    page, notebook, steps = lab_page
+    user, password = jupyterlab.kernel_env["REDFISH_USERNAME"], jupyterlab.kernel_env["REDFISH_PASSWORD"]
 
-    with steps.step(f"open {source.name} and wait for its kernel"):
-        notebook.open(source.name)
+    with steps.step(f"open notebooks/{source.name} in JupyterLab"):
+        notebook.open(f"notebooks/{source.name}")
+    with steps.step("wait for its kernel"):
+        notebook.wait_for_kernel()
     with steps.step("run all cells"):
         notebook.run_all(timeout=45)
     steps.screenshot("ran-all")
@@ -75,19 +54,19 @@ def test_notebook_02_login_panel_logs_in_shows_my_session_and_logs_out(
         ca_field = panel.locator(".rfnb-login-ca input")
         if ca_field.count() and ca_field.is_visible():
             ca_field.fill(target_bmc.ca_file)
-        panel.locator(".rfnb-login-user input").fill(USER)
-        panel.locator(".rfnb-login-password input").fill(PASSWORD)
+        panel.locator(".rfnb-login-user input").fill(user)
+        panel.locator(".rfnb-login-password input").fill(password)
     with steps.step("click Log in and see the status say who is logged in"):
         panel.locator("button.rfnb-login-button").click()
-        expect(panel.locator(".rfnb-login-status")).to_contain_text(f"as {USER}")
+        expect(panel.locator(".rfnb-login-status")).to_contain_text(f"as {user}")
         expect(panel.locator(".rfnb-login-password input")).to_have_value("")  # the secret left the widget
     with steps.step("the SessionTable shows my own session"):
         mine = page.locator(".rfnb-session-table .rfnb-my-session").first
         expect(mine).to_be_visible()
         (session,) = _wait_for_sessions(target_bmc, 1)
-        assert session["username"] == USER
+        assert session["username"] == user
         row_text = mine.locator("xpath=ancestor::tr[1]").inner_text()
-        assert USER in row_text and str(session["id"]) in row_text, (row_text, session)
+        assert user in row_text and str(session["id"]) in row_text, (row_text, session)
     steps.screenshot("logged-in")
     with steps.step("click Log out: my session leaves the table"):
         panel.locator("button.rfnb-logout-button").click()

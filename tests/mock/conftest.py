@@ -25,13 +25,23 @@ class Caller:
         self.http = requests.Session()
         self.http.trust_env = False
 
-    def __call__(self, method: str, path: str, *, token: str | None = None, auth: tuple[str, str] | None = None,
-                 headers: dict[str, str] | None = None, **kwargs: Any) -> requests.Response:
+    def __call__(
+        self,
+        method: str,
+        path: str,
+        *,
+        token: str | None = None,
+        auth: tuple[str, str] | None = None,
+        headers: dict[str, str] | None = None,
+        **kwargs: Any,
+    ) -> requests.Response:
         hdrs = dict(headers or {})
         if token is not None:
             hdrs["X-Auth-Token"] = token
         url = path if path.startswith("https://") else self.bmc.url + path
-        return self.http.request(method, url, headers=hdrs, auth=auth, verify=self.bmc.ca_file, timeout=10, **kwargs)
+        return self.http.request(
+            method, url, headers=hdrs, auth=auth, verify=self.bmc.ca_file, timeout=10, **kwargs
+        )
 
     def login(self, username: str = "admin", password: str = "password") -> tuple[str, str]:
         r = self("POST", SESSIONS, json={"UserName": username, "Password": password})

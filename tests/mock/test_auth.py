@@ -68,7 +68,12 @@ def test_authentication_before_404_and_405(call: Caller) -> None:
 def test_invalid_tokens_and_headers(call: Caller) -> None:
     for token in ("", "0" * 32, "not-a-token", "x" * 5000):
         assert call("GET", "/redfish/v1/Systems/", token=token).status_code == 401
-    for header in ("Basic !!!notbase64", "Bearer abc", "Basic " + base64.b64encode(b"nocolon").decode(), "Basic"):
+    for header in (
+        "Basic !!!notbase64",
+        "Bearer abc",
+        "Basic " + base64.b64encode(b"nocolon").decode(),
+        "Basic",
+    ):
         r = call("GET", "/redfish/v1/Systems/", headers={"Authorization": header})
         assert r.status_code == 401
 
@@ -101,12 +106,18 @@ def test_lockout_after_threshold() -> None:
         for _ in range(3):
             assert c("POST", SESSIONS, json={"UserName": "operator", "Password": "nope"}).status_code == 401
         r = c("POST", SESSIONS, json={"UserName": "operator", "Password": "operator"})
-        assert r.status_code == 401  # locked: the right password does not help, and the body says nothing more
+        assert (
+            r.status_code == 401
+        )  # locked: the right password does not help, and the body says nothing more
         assert c("GET", "/redfish/v1/Systems/", auth=("operator", "operator")).status_code == 401
         admin, _ = c.login()
-        account = next(a for a in c("GET", "/redfish/v1/AccountService/Accounts/", token=admin).json()["Members"])
-        locked = [c("GET", m["@odata.id"], token=admin).json() for m in
-                  c("GET", "/redfish/v1/AccountService/Accounts/", token=admin).json()["Members"]]
+        account = next(
+            a for a in c("GET", "/redfish/v1/AccountService/Accounts/", token=admin).json()["Members"]
+        )
+        locked = [
+            c("GET", m["@odata.id"], token=admin).json()
+            for m in c("GET", "/redfish/v1/AccountService/Accounts/", token=admin).json()["Members"]
+        ]
         assert any(a["UserName"] == "operator" and a["Locked"] for a in locked) and account
         bmc.advance_clock(60)
         c.login("operator", "operator")

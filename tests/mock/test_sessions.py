@@ -49,7 +49,11 @@ def test_token_reads_own_session_with_privileges_then_logout(call: Caller, bmc: 
 
 
 def test_login_via_members_and_case_insensitive_paths(call: Caller, bmc: MockBMC) -> None:
-    r = call("POST", "/redfish/v1/SessionService/Sessions/Members/", json={"UserName": "student", "Password": "student"})
+    r = call(
+        "POST",
+        "/redfish/v1/SessionService/Sessions/Members/",
+        json={"UserName": "student", "Password": "student"},
+    )
     assert r.status_code == 201
     token = r.headers["X-Auth-Token"]
     assert call("GET", "/redfish/v1/systems/", token=token).status_code == 200
@@ -122,8 +126,12 @@ def test_session_limit_holds_under_100_concurrent_logins() -> None:
 
         def worker() -> None:
             barrier.wait()
-            r = requests.post(bmc.url + SESSIONS, json={"UserName": "admin", "Password": "password"},
-                              verify=bmc.ca_file, timeout=30)
+            r = requests.post(
+                bmc.url + SESSIONS,
+                json={"UserName": "admin", "Password": "password"},
+                verify=bmc.ca_file,
+                timeout=30,
+            )
             with lock:
                 results.append(r.status_code)
             if r.status_code == 503:
@@ -191,7 +199,9 @@ def test_rmc_session_shape(rmc_call: Caller, rmc: MockBMC) -> None:
     assert body["@odata.type"] == "#Session.v1_2_1.Session"
     assert re.fullmatch(r"administrator[0-9a-f]{32}", body["Id"])
     assert body["Name"] == f"User Session {body['Id']}"
-    assert body["Oem"] == {"Hpe": {"@odata.type": "#HpeSession.v1_0_0.HpeSession", "InitialRole": "Administrator"}}
+    assert body["Oem"] == {
+        "Hpe": {"@odata.type": "#HpeSession.v1_0_0.HpeSession", "InitialRole": "Administrator"}
+    }
     assert re.fullmatch(r'"[0-9a-f]{32}"', body["@odata.etag"])
     assert r.headers["Location"].endswith(f"/redfish/v1/SessionService/Sessions/{body['Id']}")
     assert rmc_call("DELETE", r.headers["Location"], token=r.headers["X-Auth-Token"]).status_code == 200

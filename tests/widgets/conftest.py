@@ -19,8 +19,9 @@ def _close_widgets() -> Iterator[None]:
 @pytest.fixture
 def admin_panel(mock_bmc: Any) -> Iterator[Any]:
     """A LoginPanel logged in to the mock as admin."""
-    from redfishnb.widgets import LoginPanel
     from widget_helpers import log_in
+
+    from redfishnb.widgets import LoginPanel
 
     panel = LoginPanel(mock_bmc)
     log_in(panel, "admin", "password")

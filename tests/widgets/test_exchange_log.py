@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from widget_helpers import log_in
+
 from redfishnb.widgets import ExchangeLog, LoginPanel
 from redfishnb.widgets.exchange_log import render_exchange
-from widget_helpers import log_in
 
 
 def test_log_shows_the_login_exchange_redacted(mock_bmc: Any) -> None:
@@ -56,7 +57,7 @@ def test_render_exchange_redacts_a_leaky_record() -> None:
             return "GET /redfish/v1/ -> 200 OK"
 
         def _repr_html_(self) -> str:
-            return "<pre>X-Auth-Token: 0123456789abcdef0123456789abcdef\n{\"Password\": \"hunter2\"}</pre>"
+            return '<pre>X-Auth-Token: 0123456789abcdef0123456789abcdef\n{"Password": "hunter2"}</pre>'
 
     html = render_exchange(Leaky())
     assert "0123456789abcdef0123456789abcdef" not in html and "0123…" in html

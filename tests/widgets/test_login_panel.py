@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
+from widget_helpers import all_widget_state, log_in
 
 from redfishnb.widgets import LoginPanel
 from redfishnb.widgets.login import INSECURE_WARNING, LoginController, LoginForm, LoginInputError
-
-from widget_helpers import all_widget_state, log_in
 
 
 def test_session_login_and_logout(mock_bmc: Any) -> None:
@@ -120,38 +118,61 @@ def test_certificate_method_shows_uploads_and_hides_password(mock_bmc: Any) -> N
 
 def _upload(widget: Any, name: str, data: bytes) -> None:
     widget.set_state(
-        {"value": [{"name": name, "type": "", "size": len(data), "content": memoryview(data), "last_modified": 0}]}
+        {
+            "value": [
+                {"name": name, "type": "", "size": len(data), "content": memoryview(data), "last_modified": 0}
+            ]
+        }
     )
 
 
-def test_certificate_upload_reaches_connect_and_key_is_dropped(tmp_path: Path, lab_pki: Any) -> None:
-    """The uploads are handed to connect() as files that exist only during the call; the key and passphrase
-    leave the widget state."""
-    user = lab_pki.ca.issue("student")
-    key_pem = user.key_pem(b"pass-phrase")
-    seen: dict[str, Any] = {}
+PASSPHRASE = "pass-phrase"
 
-    def fake_connect(**kwargs: Any) -> Any:
-        seen.update(kwargs)
-        seen["cert_bytes"] = Path(kwargs["cert"]).read_bytes()
-        seen["key_bytes"] = Path(kwargs["key"]).read_bytes()
-        seen["key_mode"] = Path(kwargs["key"]).stat().st_mode & 0o777
-        return _FakeClient()
 
-    panel = LoginPanel("https://127.0.0.1:1", ca_file=lab_pki.ca_file, connect=fake_connect)
+@pytest.fixture
+def student_certificate(mock_bmc: Any) -> Any:
+    """A lab CA and a certificate for student, with certificate login set up on the mock as the seed describes."""
+    import redfishnb
+    from redfishnb import certs
+    from redfishnb.oem import ilo
+
+    ca = certs.LabCA.create("Lab users CA")
+    student = ca.issue("student")
+    with redfishnb.connect(mock_bmc.url, "admin", "password", verify=mock_bmc.ca_file) as admin:
+        ilo.setup_certificate_login(admin, ca=ca, username="student", cert=student)
+    return student
+
+
+def test_certificate_login_from_uploads(mock_bmc: Any, student_certificate: Any) -> None:
+    key_pem = student_certificate.key_pem(PASSPHRASE)
+    panel = LoginPanel(mock_bmc)
     panel._method.value = "certificate"
-    _upload(panel._cert, "student.crt", user.cert_pem)
+    _upload(panel._cert, "student.crt", student_certificate.cert_pem)
     _upload(panel._key, "student.key", key_pem)
-    panel._passphrase.value = "pass-phrase"
+    panel._passphrase.value = PASSPHRASE
     panel._login_button.click()
 
     assert panel.state == "connected", panel.status_text
-    assert seen["auth"] == "certificate" and seen["key_password"] == "pass-phrase"
-    assert seen["cert_bytes"] == user.cert_pem and seen["key_bytes"] == key_pem
-    assert seen["key_mode"] == 0o600
-    assert not Path(seen["key"]).exists()  # removed right after connect()
+    assert panel.client.auth_method == "certificate" and panel.client.username == "student"
+    assert [s["username"] for s in mock_bmc.sessions()] == ["student"]
+    # the key and its passphrase left the widget state as soon as they were read
     assert panel._key.value == () and panel._passphrase.value == ""
-    assert "PRIVATE KEY" not in all_widget_state()
+    state = all_widget_state()
+    assert "PRIVATE KEY" not in state and PASSPHRASE not in state
+    panel.logout()
+    assert mock_bmc.session_count == 0
+
+
+def test_certificate_login_with_wrong_passphrase_says_so(mock_bmc: Any, student_certificate: Any) -> None:
+    panel = LoginPanel(mock_bmc)
+    panel._method.value = "certificate"
+    _upload(panel._cert, "student.crt", student_certificate.cert_pem)
+    _upload(panel._key, "student.key", student_certificate.key_pem(PASSPHRASE))
+    panel._passphrase.value = "not-it"
+    panel._login_button.click()
+    assert panel.state == "error"
+    assert "passphrase" in panel.status_text.lower() and "not-it" not in panel.status_text
+    assert mock_bmc.session_count == 0
 
 
 class _FakeClient:
@@ -176,7 +197,11 @@ def test_buttons_are_disabled_while_the_request_runs() -> None:
     panel._password.value = "pw"
     panel._login_button.click()
     assert states == [(True, True, True)]
-    assert (panel._login_button.disabled, panel._logout_button.disabled, panel._url.disabled) == (False, False, False)
+    assert (panel._login_button.disabled, panel._logout_button.disabled, panel._url.disabled) == (
+        False,
+        False,
+        False,
+    )
 
 
 def test_a_failing_connect_never_escapes_the_callback() -> None:
@@ -200,9 +225,18 @@ def test_a_failing_connect_never_escapes_the_callback() -> None:
         (LoginForm(url="10.0.0.5", username="a", password=""), "Enter the password"),
         (LoginForm(url="10.0.0.5", method="certificate"), "Upload the user certificate"),
         (LoginForm(url="10.0.0.5", method="certificate", cert=b"x"), "Upload the private key"),
-        (LoginForm(url="10.0.0.5", username="a", password="b", tls="fingerprint"), "Paste the BMC certificate"),
-        (LoginForm(url="10.0.0.5", username="a", password="b", tls="fingerprint", fingerprint="zz"), "sha256:<hex>"),
-        (LoginForm(url="10.0.0.5", username="a", password="b", ca_file="/nonexistent/ca.pem"), "CA file not found"),
+        (
+            LoginForm(url="10.0.0.5", username="a", password="b", tls="fingerprint"),
+            "Paste the BMC certificate",
+        ),
+        (
+            LoginForm(url="10.0.0.5", username="a", password="b", tls="fingerprint", fingerprint="zz"),
+            "sha256:<hex>",
+        ),
+        (
+            LoginForm(url="10.0.0.5", username="a", password="b", ca_file="/nonexistent/ca.pem"),
+            "CA file not found",
+        ),
     ],
 )
 def test_form_validation_messages(form: LoginForm, expected: str) -> None:
@@ -212,7 +246,9 @@ def test_form_validation_messages(form: LoginForm, expected: str) -> None:
 
 def test_form_becomes_connect_arguments(lab_pki: Any) -> None:
     kwargs = LoginController(connect=lambda **_: None).connect_kwargs(
-        LoginForm(url=" 10.0.0.5:8443/redfish/v1 ", username=" admin ", password="pw", ca_file=lab_pki.ca_file)
+        LoginForm(
+            url=" 10.0.0.5:8443/redfish/v1 ", username=" admin ", password="pw", ca_file=lab_pki.ca_file
+        )
     )
     assert kwargs == {
         "url": "https://10.0.0.5:8443",
@@ -243,7 +279,11 @@ def test_environment_defaults(monkeypatch: pytest.MonkeyPatch, mock_bmc: Any) ->
     monkeypatch.setenv("REDFISH_USERNAME", "operator")
     monkeypatch.setenv("REDFISH_PASSWORD", "operator")
     panel = LoginPanel()
-    assert (panel._url.value, panel._ca_file.value, panel._user.value) == (mock_bmc.url, mock_bmc.ca_file, "operator")
+    assert (panel._url.value, panel._ca_file.value, panel._user.value) == (
+        mock_bmc.url,
+        mock_bmc.ca_file,
+        "operator",
+    )
     assert panel._password.value == ""  # never pre-filled from the environment
 
 
@@ -255,7 +295,12 @@ def test_no_password_or_token_in_any_output(mock_bmc: Any) -> None:
     assert panel.state == "connected", panel.status_text
     token = panel.client._auth.token
     assert token and len(token) >= 16
-    outputs = [repr(panel), json.dumps(panel._repr_mimebundle_(), default=str), panel.status_text, all_widget_state()]
+    outputs = [
+        repr(panel),
+        json.dumps(panel._repr_mimebundle_(), default=str),
+        panel.status_text,
+        all_widget_state(),
+    ]
     for text in outputs:
         assert secret not in text
         assert token not in text
@@ -280,3 +325,16 @@ def test_new_login_replaces_the_previous_session(mock_bmc: Any) -> None:
     assert panel.client is not first and first.closed
     assert [s["username"] for s in mock_bmc.sessions()] == ["operator"]
     panel.logout()
+
+
+def test_verify_argument_presets_the_tls_fields(mock_bmc: Any) -> None:
+    by_ca = LoginPanel(mock_bmc.url, verify=mock_bmc.ca_file)
+    assert (by_ca._tls.value, by_ca._ca_file.value) == ("ca", mock_bmc.ca_file)
+    pinned = LoginPanel(mock_bmc.url, verify=mock_bmc.server_fingerprint)
+    assert (pinned._tls.value, pinned._fingerprint.value) == ("fingerprint", mock_bmc.server_fingerprint)
+    assert LoginPanel(mock_bmc.url, verify=False)._tls.value == "insecure"
+    system = LoginPanel(mock_bmc.url, verify=True)
+    assert (system._tls.value, system._ca_file.value) == ("ca", "")
+    log_in(pinned, "admin", "password")
+    assert pinned.state == "connected", pinned.status_text
+    pinned.logout()

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from widget_helpers import log_in
+
 import redfishnb
 from redfishnb.widgets import LoginPanel, PrivilegeMatrix
-from widget_helpers import log_in
 
 
 def test_matrix_of_accounts_grouped_by_role(admin_panel: LoginPanel) -> None:

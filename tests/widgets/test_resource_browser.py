@@ -62,7 +62,9 @@ class _Forbidden:
     exchanges: list = []
 
     def get(self, path: str, **_: Any) -> Any:
-        raise InsufficientPrivilege(f"GET {path} failed with HTTP 403", status=403, privilege="UserConfigPriv")
+        raise InsufficientPrivilege(
+            f"GET {path} failed with HTTP 403", status=403, privilege="UserConfigPriv"
+        )
 
 
 def test_forbidden_resource_names_the_missing_privilege() -> None:

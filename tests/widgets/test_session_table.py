@@ -5,9 +5,10 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from widget_helpers import log_in
+
 import redfishnb
 from redfishnb.widgets import LoginPanel, SessionTable
-from widget_helpers import log_in
 
 
 def _uri_of(table: SessionTable, username: str) -> str:
@@ -22,9 +23,23 @@ def test_table_follows_the_login_panel(mock_bmc: Any) -> None:
 
     log_in(panel, "admin", "password")
     assert "rfnb-my-session" in table._table.value
-    assert table._table.value.count("rfnb-my-session") == len(table.frame.columns.intersection(
-        ["UserName", "Role", "UserIP", "UserTag", "UserType", "LoginTime", "AccessTime", "Idle", "UserExpires",
-         "MySession", "Id"]))
+    assert table._table.value.count("rfnb-my-session") == len(
+        table.frame.columns.intersection(
+            [
+                "UserName",
+                "Role",
+                "UserIP",
+                "UserTag",
+                "UserType",
+                "LoginTime",
+                "AccessTime",
+                "Idle",
+                "UserExpires",
+                "MySession",
+                "Id",
+            ]
+        )
+    )
     assert "1 of 8 sessions in use" in table._usage.value
     assert repr(table) == "SessionTable(1 sessions, 1 yours, limit 8)"
 
@@ -33,7 +48,9 @@ def test_table_follows_the_login_panel(mock_bmc: Any) -> None:
     assert mock_bmc.session_count == 0
 
 
-def test_disconnect_needs_confirmation_and_deletes_the_session(admin_panel: LoginPanel, mock_bmc: Any) -> None:
+def test_disconnect_needs_confirmation_and_deletes_the_session(
+    admin_panel: LoginPanel, mock_bmc: Any
+) -> None:
     mock_bmc.create_session("student", user_tag="Web UI")
     table = SessionTable(admin_panel)
     assert sorted(table.frame["UserName"]) == ["admin", "student"]

@@ -15,6 +15,14 @@ def log_in(panel: Any, username: str, password: str) -> None:
     panel._login_button.click()
 
 
+def _plain(value: Any) -> str:
+    if isinstance(value, memoryview | bytes):  # FileUpload contents: look at the bytes themselves
+        return bytes(value).decode("utf-8", errors="replace")
+    return str(value)
+
+
 def all_widget_state() -> str:
     """Every live widget's synced state as JSON text: what the front end, and a saved notebook, could hold."""
-    return "\n".join(json.dumps(w.get_state(), default=str) for w in list(_instances.values()))
+    return "\n".join(
+        json.dumps(w.get_state(), default=_plain, ensure_ascii=False) for w in list(_instances.values())
+    )

@@ -1,0 +1,161 @@
+"""The DMTF view of the HTTPS certificate: ManagerNetworkProtocol, its Certificates, and CertificateService.
+
+iLO documents its own HpeHttpsCert actions; standard clients (and DMTF's protocol validator) look for the DMTF
+path instead: ``NetworkProtocol.HTTPS.Certificates`` and ``CertificateService.GenerateCSR`` /
+``ReplaceCertificate``. Both paths share one pending key and one import, so replacing the certificate either way
+changes what new connections see.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+from cryptography.x509.oid import NameOID
+
+from ...certs import csr_to_pem
+from ..flavors import Flavor
+from ..routing import Route, normalize
+from ..wire import Problem
+from .common import require_fields, success
+
+CERT_SERVICE = "/redfish/v1/CertificateService"
+GENERATE_CSR = f"{CERT_SERVICE}/Actions/CertificateService.GenerateCSR"
+REPLACE = f"{CERT_SERVICE}/Actions/CertificateService.ReplaceCertificate"
+_NAME_FIELDS = {
+    "CommonName": NameOID.COMMON_NAME,
+    "Organization": NameOID.ORGANIZATION_NAME,
+    "OrganizationalUnit": NameOID.ORGANIZATIONAL_UNIT_NAME,
+    "City": NameOID.LOCALITY_NAME,
+    "State": NameOID.STATE_OR_PROVINCE_NAME,
+    "Country": NameOID.COUNTRY_NAME,
+}
+
+
+def _paths(flavor: Flavor) -> tuple[str, str, str]:
+    protocol = f"/redfish/v1/Managers/{flavor.manager_id}/NetworkProtocol"
+    collection = f"{protocol}/HTTPS/Certificates"
+    return protocol, collection, f"{collection}/1"
+
+
+def _name(name: x509.Name) -> dict[str, str]:
+    out = {}
+    for key, oid in _NAME_FIELDS.items():
+        attrs = name.get_attributes_for_oid(oid)
+        if attrs:
+            out[key] = str(attrs[0].value)
+    return out
+
+
+def network_protocol(ctx: Any) -> dict[str, Any]:
+    protocol, collection, _ = _paths(ctx.flavor)
+    link = ctx.flavor.link
+    return {
+        "@odata.id": link(protocol),
+        "@odata.type": "#ManagerNetworkProtocol.v1_5_0.ManagerNetworkProtocol",
+        "Id": "NetworkProtocol",
+        "Name": "Manager Network Protocol",
+        "HostName": "ilo-lab" if ctx.flavor.hpe_oem_services else "rmc-lab",
+        "HTTP": {"Port": 80, "ProtocolEnabled": True},
+        "HTTPS": {"Port": ctx.app.port, "ProtocolEnabled": True, "Certificates": {"@odata.id": link(collection)}},
+        "IPMI": {"Port": 623, "ProtocolEnabled": False},
+        "SSH": {"Port": 22, "ProtocolEnabled": True},
+        "Status": {"Health": "OK", "State": "Enabled"},
+    }
+
+
+def https_certificates(ctx: Any) -> dict[str, Any]:
+    _, collection, member = _paths(ctx.flavor)
+    return {
+        "@odata.id": ctx.flavor.link(collection),
+        "@odata.type": "#CertificateCollection.CertificateCollection",
+        "Name": "HTTPS Certificates",
+        "Members": [{"@odata.id": ctx.flavor.link(member)}],
+        "Members@odata.count": 1,
+    }
+
+
+def https_certificate(ctx: Any) -> dict[str, Any]:
+    _, _, member = _paths(ctx.flavor)
+    cert = ctx.app.certs.tls.server.cert
+    return {
+        "@odata.id": ctx.flavor.link(member),
+        "@odata.type": "#Certificate.v1_2_0.Certificate",
+        "Id": "1",
+        "Name": "HTTPS Certificate",
+        "CertificateString": cert.public_bytes(serialization.Encoding.PEM).decode(),
+        "CertificateType": "PEM",
+        "Issuer": _name(cert.issuer),
+        "Subject": _name(cert.subject),
+        "ValidNotBefore": cert.not_valid_before_utc.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "ValidNotAfter": cert.not_valid_after_utc.strftime("%Y-%m-%dT%H:%M:%SZ"),
+    }
+
+
+def certificate_service(ctx: Any) -> dict[str, Any]:
+    link = ctx.flavor.link
+    return {
+        "@odata.id": link(CERT_SERVICE),
+        "@odata.type": "#CertificateService.v1_0_0.CertificateService",
+        "Id": "CertificateService",
+        "Name": "Certificate Service",
+        "Actions": {
+            "#CertificateService.GenerateCSR": {"target": link(GENERATE_CSR)},
+            "#CertificateService.ReplaceCertificate": {
+                "target": link(REPLACE),
+                "CertificateType@Redfish.AllowableValues": ["PEM"],
+            },
+        },
+    }
+
+
+def _same(uri: Any, path: str) -> bool:
+    return isinstance(uri, dict) and normalize(str(uri.get("@odata.id", ""))).lower() == path.lower()
+
+
+def generate_csr(ctx: Any) -> dict[str, Any]:
+    optional = {k: str for k in _NAME_FIELDS if k != "CommonName"}
+    body = require_fields(ctx, {"CertificateCollection": dict, "CommonName": str},
+                          optional={**optional, "AlternativeNames": list, "KeyPairAlgorithm": str})
+    _, collection, _ = _paths(ctx.flavor)
+    if not _same(body["CertificateCollection"], collection):
+        raise Problem(400, "ActionParameterValueFormatError", "CertificateCollection", "CertificateCollection",
+                      "CertificateService.GenerateCSR")
+    names = body.get("AlternativeNames") or []
+    if not all(isinstance(n, str) for n in names):
+        raise Problem(400, "ActionParameterValueFormatError", "AlternativeNames", "AlternativeNames",
+                      "CertificateService.GenerateCSR")
+    subject = {attr: body[key] for key, attr in (("City", "locality"), ("Country", "country"),
+                                                  ("Organization", "organization"),
+                                                  ("OrganizationalUnit", "organizational_unit"),
+                                                  ("State", "state")) if body.get(key)}
+    csr = ctx.app.certs.generate_csr(body["CommonName"], subject, [body["CommonName"], *names])
+    return {"CSRString": csr_to_pem(csr).decode(), "CertificateCollection": {"@odata.id": ctx.flavor.link(collection)}}
+
+
+def replace_certificate(ctx: Any) -> dict[str, Any]:
+    body = require_fields(ctx, {"CertificateUri": dict, "CertificateString": str, "CertificateType": str})
+    _, _, member = _paths(ctx.flavor)
+    action = "CertificateService.ReplaceCertificate"
+    if not _same(body["CertificateUri"], member):
+        raise Problem(400, "ActionParameterValueFormatError", "CertificateUri", "CertificateUri", action)
+    if body["CertificateType"] != "PEM":
+        raise Problem(400, "ActionParameterValueFormatError", body["CertificateType"], "CertificateType", action)
+    try:
+        ctx.app.certs.import_server_certificate(body["CertificateString"])
+    except ValueError as exc:
+        raise Problem(400, "ActionParameterValueFormatError", str(exc), "CertificateString", action) from None
+    return success(ctx)
+
+
+def routes(flavor: Flavor) -> list[Route]:
+    protocol, collection, member = _paths(flavor)
+    return [
+        Route(protocol, {"GET": (network_protocol, "LoginPriv")}, name="NetworkProtocol"),
+        Route(collection, {"GET": (https_certificates, "LoginPriv")}, name="HttpsCertificates"),
+        Route(member, {"GET": (https_certificate, "LoginPriv")}, name="HttpsCertificate"),
+        Route(CERT_SERVICE, {"GET": (certificate_service, "LoginPriv")}, name="CertificateService"),
+        Route(GENERATE_CSR, {"POST": (generate_csr, "iLOConfigPriv")}, name="CertificateServiceGenerateCSR"),
+        Route(REPLACE, {"POST": (replace_certificate, "iLOConfigPriv")}, name="ReplaceCertificate"),
+    ]

@@ -1,0 +1,62 @@
+"""`redfishnb mock` as a process: banner, CA file, JSON mode, refusals, clean stop on SIGTERM."""
+
+from __future__ import annotations
+
+import json
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import requests
+
+from redfishnb.cli import build_parser
+
+
+def _start(*args: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "redfishnb", "mock", *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+
+
+def test_parser_has_the_documented_flags() -> None:
+    args = build_parser().parse_args(["mock", "--flavor", "rmc", "--count", "3", "--latency", "50", "--seed", "4",
+                                      "--session-limit", "2", "--session-timeout", "60", "--unlicensed"])
+    assert (args.flavor, args.count, args.latency, args.seed, args.session_limit) == ("rmc", 3, 50.0, 4, 2)
+    assert args.bind == "127.0.0.1" and args.port == 8443 and args.unlicensed
+
+
+def test_json_mode_serves_and_stops_on_sigterm(tmp_path: Path) -> None:
+    proc = _start("--port", "0", "--count", "2", "--json", "--state-dir", str(tmp_path), "--seed", "1")
+    try:
+        info = json.loads(proc.stdout.readline())
+        assert len(info["urls"]) == 2 and info["ca_file"] == str(tmp_path / "ca.pem")
+        for url in info["urls"]:
+            r = requests.get(url + "/redfish/v1/", verify=info["ca_file"], timeout=5)
+            assert r.status_code == 200
+        r = requests.get(info["urls"][0] + "/redfish/v1/Systems/", verify=info["ca_file"], timeout=5)
+        assert r.status_code == 401
+    finally:
+        start = time.monotonic()
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=5) == 0
+        assert time.monotonic() - start < 3
+    out, err = proc.communicate()
+    assert out == "" and "stopped" in err
+
+
+def test_busy_port_and_remote_bind_are_refused(tmp_path: Path) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        proc = _start("--port", str(port))
+        _, err = proc.communicate(timeout=30)
+        assert proc.returncode == 1 and "cannot listen" in err and "Traceback" not in err
+    proc = _start("--bind", "0.0.0.0", "--port", "0")
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 2 and "--allow-remote" in err
+    proc = _start("--accounts", str(tmp_path / "missing.json"), "--port", "0")
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 2 and "not found" in err
