@@ -10,7 +10,8 @@ the servers), and the HTTP requests per BMC are counted by the servers, not by t
 in its own virtualenv (``.venvs/dmtf``, created on first use with ``pip install redfish``) because HPE's library,
 which a lab kernel may have, installs a module of the same name.
 
-Run: ``python benchmarks/fleet.py`` (50 BMCs, 5 sessions each, 50 ms latency, then the same at 0 ms). The last line
+Run: ``python benchmarks/fleet.py`` (50 BMCs, 5 sessions each, 50 ms latency, then the same at 0 ms; each client runs
+3 times, interleaved, and the medians are compared: the machine may be shared). The last line
 is ``speedup=X requests_per_bmc=Y`` for the 50 ms run.
 """
 
@@ -19,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -173,42 +175,57 @@ def run_redfishnb(fleet: FleetProcess, workers: int, timeout: float) -> dict:
     return {"elapsed_s": elapsed, "sessions": len(report.sessions)}
 
 
+def measure(fleet: FleetProcess, name: str, runner, sessions: int, count: int) -> dict:
+    """One run of one client on a freshly planted fleet, with the requests counted by the servers."""
+    fleet.ask("plant")
+    before = fleet.ask("counts")
+    result = runner()
+    after = fleet.ask("counts")
+    served = [a - b for a, b in zip(after["requests"], before["requests"], strict=True)]
+    leaked = [n - sessions for n in after["sessions"]]
+    if any(leaked):
+        raise SystemExit(f"{name} left {sum(leaked)} sessions open on the fleet")
+    return {**result, "requests_per_bmc": sum(served) / count, "max_requests_bmc": max(served)}
+
+
 def compare(
-    count: int, sessions: int, latency_ms: float, workers: int, timeout: float, python: Path
+    count: int, sessions: int, latency_ms: float, workers: int, timeout: float, repeat: int, python: Path
 ) -> tuple[float, float]:
-    """One fleet, both clients; returns (speedup, redfishnb requests per BMC)."""
+    """One fleet, both clients, ``repeat`` runs each (interleaved); returns (speedup of the medians,
+    redfishnb requests per BMC)."""
+    runners = {
+        "DMTF redfish loop": lambda: run_dmtf(python, fleet, timeout),
+        "redfishnb audit": lambda: run_redfishnb(fleet, workers, timeout),
+    }
+    runs: dict[str, list[dict]] = {name: [] for name in runners}
     fleet = FleetProcess(count, sessions, latency_ms)
     try:
-        results = {}
-        for name, runner in (("DMTF redfish loop", lambda: run_dmtf(python, fleet, timeout)),
-                             ("redfishnb audit", lambda: run_redfishnb(fleet, workers, timeout))):  # fmt: skip
-            fleet.ask("plant")
-            before = fleet.ask("counts")
-            result = runner()
-            after = fleet.ask("counts")
-            served = [a - b for a, b in zip(after["requests"], before["requests"], strict=True)]
-            leaked = [n - sessions for n in after["sessions"]]
-            if any(leaked):
-                raise SystemExit(f"{name} left {sum(leaked)} sessions open on the fleet")
-            result["requests_per_bmc"] = sum(served) / count
-            result["max_requests_bmc"] = max(served)
-            results[name] = result
+        for _ in range(repeat):
+            for name, runner in runners.items():
+                runs[name].append(measure(fleet, name, runner, sessions, count))
     finally:
         fleet.close()
-    print(
-        f"\n{count} BMCs x {sessions} sessions, latency {latency_ms:g} ms per request (redfishnb workers={workers})"
-    )
-    print(f"  {'client':<20} {'wall s':>8} {'requests/BMC':>13} {'sessions seen':>14}")
-    for name, r in results.items():
-        print(f"  {name:<20} {r['elapsed_s']:>8.2f} {r['requests_per_bmc']:>13.1f} {r['sessions']:>14}")
-    peer, ours = results["DMTF redfish loop"], results["redfishnb audit"]
-    if peer["sessions"] != ours["sessions"]:
-        raise SystemExit(
-            f"the clients disagree: DMTF saw {peer['sessions']} sessions, redfishnb {ours['sessions']}"
+    print(f"\n{count} BMCs x {sessions} sessions, latency {latency_ms:g} ms per request "
+          f"(redfishnb workers={workers}; median of {repeat} runs)")  # fmt: skip
+    print(f"  {'client':<20} {'wall s':>8} {'runs s':>22} {'requests/BMC':>13} {'sessions seen':>14}")
+    medians = {}
+    for name, results in runs.items():
+        seen = {r["sessions"] for r in results}
+        per_bmc = {r["requests_per_bmc"] for r in results}
+        medians[name] = statistics.median(r["elapsed_s"] for r in results)
+        spread = " ".join(f"{r['elapsed_s']:.2f}" for r in results)
+        print(
+            f"  {name:<20} {medians[name]:>8.2f} {spread:>22} {max(per_bmc):>13.1f} {'/'.join(map(str, seen)):>14}"
         )
-    speedup = peer["elapsed_s"] / ours["elapsed_s"]
-    print(f"  speedup {speedup:.1f}x, redfishnb at most {ours['max_requests_bmc']} requests on any BMC")
-    return speedup, ours["requests_per_bmc"]
+    seen_by = {name: {r["sessions"] for r in results} for name, results in runs.items()}
+    if len(set.union(*seen_by.values())) != 1:
+        raise SystemExit(f"the clients disagree on the number of sessions: {seen_by}")
+    ours = runs["redfishnb audit"]
+    speedup = medians["DMTF redfish loop"] / medians["redfishnb audit"]
+    print(
+        f"  speedup {speedup:.1f}x, redfishnb at most {max(r['max_requests_bmc'] for r in ours)} requests on any BMC"
+    )
+    return speedup, max(r["requests_per_bmc"] for r in ours)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -220,6 +237,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--workers", type=int, default=None, help="redfishnb parallel BMCs (fleet default)")
     parser.add_argument("--timeout", type=float, default=10.0, help="per-request timeout, s (%(default)s)")
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="runs of each client, median kept (%(default)s)"
+    )
     parser.add_argument("--skip-zero", action="store_true", help="skip the zero-latency comparison")
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -232,8 +252,10 @@ def main(argv: list[str] | None = None) -> int:
     workers = args.workers or rf_fleet.DEFAULT_WORKERS
     python = dmtf_python()
     if not args.skip_zero:
-        compare(args.count, args.sessions, 0.0, workers, args.timeout, python)
-    speedup, per_bmc = compare(args.count, args.sessions, args.latency, workers, args.timeout, python)
+        compare(args.count, args.sessions, 0.0, workers, args.timeout, args.repeat, python)
+    speedup, per_bmc = compare(
+        args.count, args.sessions, args.latency, workers, args.timeout, args.repeat, python
+    )
     print(f"speedup={speedup:.1f} requests_per_bmc={per_bmc:.1f}")
     return 0
 

@@ -241,16 +241,21 @@ def make_csr(
 
 def load_csr(data: Source) -> x509.CertificateSigningRequest:
     """A CSR from PEM (bytes, text, path) or DER, e.g. the ``CertificateSigningRequest`` iLO's HttpsCert shows."""
-    raw = _read_bytes(data, "CSR")
+    return _parse(
+        _read_bytes(data, "CSR"),
+        x509.load_pem_x509_csr,
+        x509.load_der_x509_csr,
+        "The data is not a certificate signing request.",
+        "Pass the text between -----BEGIN CERTIFICATE REQUEST----- and -----END CERTIFICATE REQUEST-----.",
+    )
+
+
+def _parse(raw: bytes, pem: Any, der: Any, problem: str, hint: str) -> Any:
+    """PEM (any line endings) or DER through the matching loader; a typed error for anything else."""
     try:
-        if b"-----BEGIN" in raw:
-            return x509.load_pem_x509_csr(raw.replace(b"\r\n", b"\n"))
-        return x509.load_der_x509_csr(raw)
+        return pem(raw.replace(b"\r\n", b"\n")) if b"-----BEGIN" in raw else der(raw)
     except ValueError:
-        raise CertificateError(
-            "The data is not a certificate signing request.",
-            hint="Pass the text between -----BEGIN CERTIFICATE REQUEST----- and -----END CERTIFICATE REQUEST-----.",
-        ) from None
+        raise CertificateError(problem, hint=hint) from None
 
 
 def csr_to_pem(csr: x509.CertificateSigningRequest) -> bytes:
@@ -494,16 +499,13 @@ def load_certificates(data: Source | x509.Certificate | KeyPair) -> list[x509.Ce
         return [data]
     if isinstance(data, KeyPair):
         return [data.cert]
-    raw = _read_bytes(data, "certificate")
-    try:
-        if b"-----BEGIN" in raw:
-            return x509.load_pem_x509_certificates(raw.replace(b"\r\n", b"\n"))
-        return [x509.load_der_x509_certificate(raw)]
-    except ValueError:
-        raise CertificateError(
-            "The data is not a PEM or DER certificate.",
-            hint="Pass the text between -----BEGIN CERTIFICATE----- and -----END CERTIFICATE----- (or its file).",
-        ) from None
+    return _parse(
+        _read_bytes(data, "certificate"),
+        x509.load_pem_x509_certificates,
+        lambda der: [x509.load_der_x509_certificate(der)],
+        "The data is not a PEM or DER certificate.",
+        "Pass the text between -----BEGIN CERTIFICATE----- and -----END CERTIFICATE----- (or its file).",
+    )
 
 
 def certificate_public_bytes(cert: x509.Certificate) -> bytes:

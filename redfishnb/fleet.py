@@ -5,7 +5,9 @@ Finding those sessions across a data centre is a latency-bound chore: each BMC t
 loop that logs in, GETs the collection, GETs every member and logs out, one BMC after another, spends its time
 waiting. This module visits BMCs in parallel (a bounded thread pool), costs four requests per BMC (service root,
 login, one ``$expand``-ed Sessions GET, logout), and turns each BMC's failure — refused connection, timeout, wrong
-credentials — into a row of the result instead of an exception that stops the run.
+credentials — into a row of the result instead of an exception that stops the run. A BMC already at its session
+limit (the lock-out this runbook exists for) refuses a session login; the visit then uses Basic authentication,
+which DSP0266 says needs no session (iLO opens a transient one for the length of each request).
 
 Operations::
 
@@ -38,7 +40,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from .errors import InventoryError, RedfishError, SelectionError
+from .errors import InventoryError, RedfishError, SelectionError, SessionLimitReached
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -60,7 +62,7 @@ __all__ = [
     "clean",
 ]
 
-DEFAULT_WORKERS = 16
+DEFAULT_WORKERS = 32
 DEFAULT_TIMEOUT = 10.0
 ENV_PREFIX = "REDFISHNB"
 
@@ -415,6 +417,7 @@ class _Visit:
     requests: int | None = None
     elapsed_ms: float = 0.0
     privileges: list[str] | None = None
+    auth: str | None = None
 
 
 def _visit(
@@ -426,7 +429,6 @@ def _visit(
     act: bool,
 ) -> _Visit:
     """Log in, read the sessions in one expanded GET, delete the selected ones when acting, log out."""
-    from .client import connect
     from .tables import read_collection, service_root, session_row
 
     visit = _Visit(target)
@@ -435,14 +437,7 @@ def _visit(
     try:
         if isinstance(creds, InventoryError):
             raise creds
-        client = connect(
-            target.url,
-            creds.username,
-            creds.password,
-            auth=target.auth,
-            verify=target.verify,
-            timeout=target.timeout or timeout,
-        )
+        client = _login(target, creds, timeout, visit)
         with client:
             # client.login_uri is the root's Links.Sessions: the collection the login POST went to
             sessions = read_collection(client, client.login_uri, root=service_root(client))
@@ -470,6 +465,34 @@ def _visit(
             visit.requests = len(client.exchanges)
         visit.elapsed_ms = (time.perf_counter() - started) * 1000.0
     return visit
+
+
+def _login(target: Target, creds: Credentials, timeout: float, visit: _Visit) -> RedfishClient:
+    """Log in as the target asks; on a BMC whose sessions are all taken, fall back to Basic authentication.
+
+    A BMC at its session limit refuses the login POST (SessionLimitReached) — precisely the BMC that most needs
+    its stale sessions cleared. Basic authentication keeps no session of its own, so the audit can still get in.
+    """
+    from .client import connect
+
+    def attempt(auth: str) -> RedfishClient:
+        return connect(
+            target.url,
+            creds.username,
+            creds.password,
+            auth=auth,
+            verify=target.verify,
+            timeout=target.timeout or timeout,
+        )
+
+    visit.auth = target.auth
+    try:
+        return attempt(target.auth)
+    except SessionLimitReached:
+        if target.auth != "session":
+            raise
+    visit.auth = "basic (session limit reached)"
+    return attempt("basic")
 
 
 def _disconnect_one(client: RedfishClient, row: dict[str, Any]) -> None:
@@ -696,6 +719,7 @@ TARGET_COLUMNS = [
     "target",
     "url",
     "status",
+    "auth",
     "sessions",
     "selected",
     "disconnected",
@@ -754,6 +778,7 @@ class FleetReport:
                     "target": t.name,
                     "url": t.url,
                     "status": "ok" if error is None and FAILED not in actions else "failed",
+                    "auth": v.auth,
                     "sessions": len(v.rows),
                     "selected": sum(bool(r.get("selected")) for r in v.rows),
                     "disconnected": actions.count(DONE) + actions.count(GONE),

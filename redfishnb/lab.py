@@ -41,6 +41,7 @@ __all__ = [
     "find_secrets",
     "fleet_targets",
     "leftover_sessions",
+    "mock_target",
     "read_password",
     "sessions_opened_here",
     "stdin_available",
@@ -344,6 +345,12 @@ def _start_mock(seed: int | None, options: dict[str, Any]) -> MockBMC:
     return mock
 
 
+def mock_target(username: str = "admin", *, seed: int | None = DEFAULT_SEED, **options: Any) -> Target:
+    """An embedded mock whatever the environment says: for a cell that compares with another kind of BMC
+    (an RMC, an unlicensed iLO) next to the notebook's own target. ``options`` go to :class:`MockBMC`."""
+    return _mock_target(username, ENV["password"], seed, options)
+
+
 def _mock_target(username: str, password_env: str, seed: int | None, options: dict[str, Any]) -> Target:
     mock = _start_mock(seed, options)
     return Target(mock.url, username, mock.ca_file, mock=mock, password_env=password_env, seed=seed)
@@ -452,7 +459,8 @@ def leftover_sessions() -> dict[str, int]:
     with _started_lock:
         mocks, planted = list(_started), {key: set(ids) for key, ids in _planted.items()}
     return {
-        url: sum(1 for s in mock.sessions() if s["id"] not in planted.get(id(mock), ())) for url, mock in mocks
+        url: sum(1 for s in mock.sessions() if s["id"] not in planted.get(id(mock), ()))
+        for url, mock in mocks
     }
 
 

@@ -313,3 +313,14 @@ def test_basic_auth_audit_costs_three_requests_and_opens_no_session(bmcs):
         bmcs[0].request_count - served == 3 == report.targets["requests"].iloc[0]
     )  # root, credential check, $expand
     assert bmcs[0].session_count == 1
+
+
+def test_a_bmc_at_its_session_limit_is_cleaned_over_basic_auth():
+    with MockBMC(session_limit=3) as full:
+        for _ in range(3):
+            full.create_session("operator", user_tag="REST")
+        full.advance_clock(20 * 60)
+        report = fleet.clean(inventory_of([full]), ADMIN, idle="15m", confirm=True, progress=False)
+        assert report.outcome == "cleaned" and int(report.targets["disconnected"].iloc[0]) == 3
+        assert report.targets["auth"].iloc[0] == "basic (session limit reached)"
+        assert full.session_count == 0

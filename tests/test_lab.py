@@ -308,7 +308,9 @@ def test_lab_fleet_tells_its_story_of_stale_sessions():
     assert all(count == 0 for count in lab.leftover_sessions().values())
 
 
-def test_fleet_from_an_inventory_reads_the_password_from_the_named_variable(tmp_path, monkeypatch, no_getpass):
+def test_fleet_from_an_inventory_reads_the_password_from_the_named_variable(
+    tmp_path, monkeypatch, no_getpass
+):
     inventory = tmp_path / "bmcs.csv"
     inventory.write_text("name,url\nrack1-bmc,https://bmc1.example.test\n")
     monkeypatch.setattr(lab, "stdin_available", lambda: False)
@@ -323,3 +325,15 @@ def test_fleet_from_an_inventory_reads_the_password_from_the_named_variable(tmp_
     assert SECRET not in repr(targets.credentials)
     with pytest.raises(lab.LabSetupError, match="REDFISH_USERNAME"):
         lab.fleet_targets(str(inventory), env={})
+
+
+def test_mock_target_ignores_a_real_bmc_in_the_environment(monkeypatch):
+    monkeypatch.setenv("REDFISH_URL", "https://ilo.example.test")
+    other = lab.mock_target(flavor="rmc")
+    try:
+        assert other.is_mock
+        assert repr(other).startswith("<Target embedded mock BMC (rmc, seed 42)")
+        with other.connect() as client:
+            assert client.username == "admin"
+    finally:
+        other.close()

@@ -154,18 +154,7 @@ def test_role_from_ilo_privileges(privileges: dict | None, role: str | None) -> 
 @pytest.mark.parametrize(
     ("features", "query"),
     [
-        (
-            {
-                "ExpandQuery": {
-                    "ExpandAll": False,
-                    "Levels": True,
-                    "Links": False,
-                    "MaxLevels": 1,
-                    "NoLinks": True,
-                }
-            },
-            ".",
-        ),
+        (load("ilo6_root.json")["ProtocolFeaturesSupported"], "."),  # iLO 6
         ({"ExpandQuery": {"ExpandAll": True}}, "*"),
         ({"ExpandQuery": {"Levels": True, "MaxLevels": 3}}, ".($levels=1)"),
         ({"ExpandQuery": {"Links": True}}, None),

@@ -19,7 +19,7 @@ from typing import Any
 from . import query
 from .auth import Principal, authenticate
 from .flavors import Flavor
-from .handlers import accounts, certificates, certservice, httpscert, license, sessions, systems
+from .handlers import accounts, certificates, certservice, httpscert, license, network, sessions, systems
 from .messages import error_body, message
 from .openapi import openapi_document
 from .resources import routes as resource_routes
@@ -29,7 +29,7 @@ from .wire import JSON_TYPE, Problem, Request, Response
 
 log = logging.getLogger("redfishnb.mock")
 
-_VOLATILE = {"Time", "DateTime"}  # left out of ETags so they change only when the resource does
+_VOLATILE = frozenset({"Time", "DateTime"})  # left out of ETags: they change with the clock, not the resource
 ACCOUNTS = "/redfish/v1/AccountService/Accounts"
 
 
@@ -55,23 +55,31 @@ class Context:
 
 def build_router(flavor: Flavor) -> Router:
     router = Router(resource_routes(flavor))
-    for module in (sessions, accounts, systems, license, certificates, httpscert, certservice):
+    for module in (sessions, accounts, systems, license, certificates, httpscert, certservice, network):
         for route in module.routes(flavor):
             router.add(route)
-    router.add(Route("/redfish/v1/openapi.yaml", {"GET": (lambda ctx: openapi_document(ctx.app.router), None)},
-                     name="OpenAPI", public=frozenset({"GET"}), media_type="application/yaml"))
+    router.add(
+        Route(
+            "/redfish/v1/openapi.yaml",
+            {"GET": (lambda ctx: openapi_document(ctx.app.router), None)},
+            name="OpenAPI",
+            public=frozenset({"GET"}),
+            media_type="application/yaml",
+        )
+    )
     return router
 
 
 def etag_of(flavor: Flavor, body: Any, salt: str = "") -> str:
-    def strip(value: Any) -> Any:
-        if isinstance(value, dict):
-            return {k: strip(v) for k, v in value.items() if k not in _VOLATILE and k != "@odata.etag"}
-        if isinstance(value, list):
-            return [strip(v) for v in value]
-        return value
-
-    data = (json.dumps(strip(body), sort_keys=True, separators=(",", ":")) + salt).encode()
+    """The resource's ETag: a hash of its body without ``@odata.etag`` and the clock-driven properties."""
+    if isinstance(body, dict):
+        stable = {k: v for k, v in body.items() if k not in _VOLATILE and k != "@odata.etag"}
+        hpe = stable.get("Oem", {}).get("Hpe") if isinstance(stable.get("Oem"), dict) else None
+        if isinstance(hpe, dict) and _VOLATILE & hpe.keys():
+            stable["Oem"] = {**stable["Oem"], "Hpe": {k: v for k, v in hpe.items() if k not in _VOLATILE}}
+    else:
+        stable = body
+    data = (json.dumps(stable, sort_keys=True, separators=(",", ":")) + salt).encode()
     if flavor.weak_etags:
         return f'W/"{zlib.crc32(data):08X}"'
     return f'"{hashlib.md5(data, usedforsecurity=False).hexdigest()}"'
@@ -117,7 +125,7 @@ class App:
             response = self.problem_response(Problem(500, "InternalError"))
         return self._decorate(request, response)
 
-    def problem_response(self, problem: Problem, allow: str | None = None) -> Response:
+    def problem_response(self, problem: Problem) -> Response:
         flavor = self.state.flavor
         if problem.items is not None:
             items = problem.items
@@ -130,15 +138,7 @@ class App:
         method = request.method.upper()
         path = normalize(request.path)
         route, params = self.router.match(path)
-        principal: Principal | None = None
-        opts = query.QueryOptions()
-        if route is None or method not in route.public:
-            principal = authenticate(self.state, request)
-        elif request.headers.get("x-auth-token") and any(k == "$expand" for k, _ in request.query):
-            try:
-                principal = authenticate(self.state, request)
-            except Problem:
-                principal = None
+        principal = self._caller(route, method, request)
         version = request.headers.get("odata-version")
         if version is not None and version.strip() != "4.0":
             raise Problem(412, "HeaderInvalid", "OData-Version")
@@ -151,13 +151,7 @@ class App:
             self._gate_password_change(route, method, params, principal)
             if privilege and privilege not in principal.account.privileges:
                 raise Problem(403, "InsufficientPrivilege")
-        if method in ("GET", "HEAD"):
-            self._check_accept(request, route)
-            opts = query.parse(request.query)
-        else:
-            for name, _ in request.query:
-                if name.startswith("$") and name not in query.SUPPORTED:
-                    raise Problem(501, "QueryParameterUnsupported", name)
+        opts = self._query_options(method, request, route)
         ctx = Context(self, request, principal, params, route)
         if method in ("POST", "PATCH", "PUT"):
             ctx.body = self._parse_body(request)
@@ -165,30 +159,58 @@ class App:
                 self._check_if_match(ctx, route)
         result = handler(ctx)
         response = result if isinstance(result, Response) else Response(200, result)
-        if method in ("GET", "HEAD") and response.status == 200 and isinstance(response.body, dict):
-            body = response.body
-            if opts.only:
-                member = query.is_single_member_collection(body)
-                fetched = self._internal_get(member, principal, request) if member else None
-                if fetched is not None:
-                    body, response.etag_salt = fetched
-            if opts.expand and principal is not None:
-                body = query.expand(body, lambda p: (self._internal_get(p, principal, request) or (None,))[0])
-            if opts.select is not None:
-                body = query.select(body, opts.select)
-            response.body = self._with_etag(body, response)
-            response.headers.setdefault("Allow", route.allow)
-            response.headers.setdefault("Link", self._describedby(body))
-            wanted = request.headers.get("if-none-match")
-            if wanted and _bare(response.headers["ETag"]) in {_bare(t) for t in wanted.split(",")}:
-                return Response(304, None, headers=response.headers)
-        elif response.status in (200, 201) and isinstance(response.body, dict) and "@odata.id" in response.body:
-            response.body = self._with_etag(response.body, response)
         if method in ("GET", "HEAD") and response.status == 200:
             response.headers.setdefault("Allow", route.allow)
+            if isinstance(response.body, dict):
+                return self._finish_read(request, response, opts, principal)
+        if response.status in (200, 201) and isinstance(response.body, dict) and "@odata.id" in response.body:
+            response.body = self._with_etag(response.body, response)
         return response
 
-    def _gate_password_change(self, route: Route, method: str, params: dict[str, str], principal: Principal) -> None:
+    def _caller(self, route: Route | None, method: str, request: Request) -> Principal | None:
+        """Authenticate, unless the URI is open for this method (then only a token is looked at, for $expand)."""
+        if route is None or method not in route.public:
+            return authenticate(self.state, request)
+        if request.headers.get("x-auth-token") and any(k == "$expand" for k, _ in request.query):
+            try:
+                return authenticate(self.state, request)
+            except Problem:
+                return None
+        return None
+
+    def _query_options(self, method: str, request: Request, route: Route) -> query.QueryOptions:
+        if method in ("GET", "HEAD"):
+            self._check_accept(request, route)
+            return query.parse(request.query)
+        for name, _ in request.query:
+            if name.startswith("$") and name not in query.SUPPORTED:
+                raise Problem(501, "QueryParameterUnsupported", name)
+        return query.QueryOptions()
+
+    def _finish_read(
+        self, request: Request, response: Response, opts: query.QueryOptions, principal: Principal | None
+    ) -> Response:
+        """Apply ?only, $expand and $select; add ETag and Link; answer 304 to a matching If-None-Match."""
+        body = response.body
+        if opts.only:
+            member = query.is_single_member_collection(body)
+            fetched = self._internal_get(member, principal, request) if member else None
+            if fetched is not None:
+                body, response.etag_salt = fetched
+        if opts.expand and principal is not None:
+            body = query.expand(body, lambda p: (self._internal_get(p, principal, request) or (None,))[0])
+        if opts.select is not None:
+            body = query.select(body, opts.select)
+        response.body = self._with_etag(body, response)
+        response.headers.setdefault("Link", self._describedby(body))
+        wanted = request.headers.get("if-none-match")
+        if wanted and _bare(response.headers["ETag"]) in {_bare(t) for t in wanted.split(",")}:
+            return Response(304, None, headers=response.headers)
+        return response
+
+    def _gate_password_change(
+        self, route: Route, method: str, params: dict[str, str], principal: Principal
+    ) -> None:
         """An account that must change its password may only read and PATCH itself, and log out."""
         account = principal.account
         if not account.password_change_required:
@@ -199,7 +221,9 @@ class App:
             and principal.session is not None
             and params.get("session_id", "").lower() == principal.session.id.lower()
         )
-        if (own_account and method in ("GET", "HEAD", "PATCH")) or (own_session and method in ("GET", "HEAD", "DELETE")):
+        if (own_account and method in ("GET", "HEAD", "PATCH")) or (
+            own_session and method in ("GET", "HEAD", "DELETE")
+        ):
             return
         raise Problem(403, "PasswordChangeRequired", self.account_path(account))
 
@@ -232,7 +256,9 @@ class App:
         if _bare(tag) not in {_bare(t) for t in header.split(",")}:
             raise Problem(412, "PreconditionFailed")
 
-    def _internal_get(self, path: str, principal: Principal | None, request: Request) -> tuple[dict, str] | None:
+    def _internal_get(
+        self, path: str, principal: Principal | None, request: Request
+    ) -> tuple[dict, str] | None:
         """GET ``path`` as ``principal`` for $expand and ?only; None when it is not readable."""
         route, params = self.router.match(normalize(path))
         if route is None or "GET" not in route.methods:

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from .state import Account, BMCState, FailureRecord, Session
 from .wire import Problem, Request
 
+MAX_TRACKED_NAMES = 4096
+
 
 @dataclass
 class Principal:
@@ -59,7 +61,9 @@ def authenticate(state: BMCState, request: Request) -> Principal:
                 account = check_password(state, username, password or "")
             except LoginRefused:
                 raise unauthorized(state) from None
-            if account.otp_email is not None:  # two-factor accounts cannot use Basic (iLO: 401 NoValidSession)
+            if (
+                account.otp_email is not None
+            ):  # two-factor accounts cannot use Basic (iLO: 401 NoValidSession)
                 raise unauthorized(state)
             return Principal(account, None, "basic")
     raise unauthorized(state)
@@ -84,7 +88,13 @@ def check_password(state: BMCState, username: str, password: str) -> Account:
     policy = state.policy
     with state.lock:
         now = state.clock.now()
-        record = state.login_failures.setdefault(username, FailureRecord())
+        record = state.login_failures.get(username)
+        if record is None:
+            if (
+                len(state.login_failures) >= MAX_TRACKED_NAMES
+            ):  # guessed names must not grow memory without bound
+                state.login_failures.pop(next(iter(state.login_failures)))
+            record = state.login_failures[username] = FailureRecord()
         if record.locked_until:
             if now < record.locked_until:
                 _compare(password, password)
@@ -92,7 +102,11 @@ def check_password(state: BMCState, username: str, password: str) -> Account:
             state.login_failures[username] = record = FailureRecord()
         if record.delayed_until > now:
             raise LoginRefused(delay=max(1, int(record.delayed_until - now + 0.999)))
-        if policy.lockout_reset_after and record.failures and now - record.last_failure >= policy.lockout_reset_after:
+        if (
+            policy.lockout_reset_after
+            and record.failures
+            and now - record.last_failure >= policy.lockout_reset_after
+        ):
             record.failures = 0
         account = state.find_account(username)
         ok = _compare(password, account.password if account else "\x00" * 8) and account is not None
@@ -112,7 +126,9 @@ def check_password(state: BMCState, username: str, password: str) -> Account:
 
 
 def _compare(given: str, expected: str) -> bool:
-    return hmac.compare_digest(given.encode("utf-8", "surrogatepass"), expected.encode("utf-8", "surrogatepass"))
+    return hmac.compare_digest(
+        given.encode("utf-8", "surrogatepass"), expected.encode("utf-8", "surrogatepass")
+    )
 
 
 def login_refusal(state: BMCState, refused: LoginRefused) -> Problem:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import socket
+import tempfile
 import threading
 import uuid as _uuid
 from collections.abc import Iterable, Mapping
@@ -21,7 +22,7 @@ from typing import Any
 from ..certs import LabCA, certificate_public_bytes
 from .app import App
 from .certstore import CertificateStore
-from .clock import MockClock
+from .clock import MockClock, iso
 from .flavors import Flavor, get_flavor
 from .pki import TLSIdentity
 from .resources import SESSIONS
@@ -89,7 +90,9 @@ class MockBMC:
                 "(CLI: --allow-remote) if you really want it reachable from other machines."
             )
         if limit_status not in (400, 503):
-            raise ValueError("limit_status must be 503 (SessionLimitExceeded) or 400 (CreateLimitReachedForResource)")
+            raise ValueError(
+                "limit_status must be 503 (SessionLimitExceeded) or 400 (CreateLimitReachedForResource)"
+            )
         self.flavor = get_flavor(flavor)
         self.seed = seed
         self.host = host
@@ -134,12 +137,18 @@ class MockBMC:
         uid = str(_uuid.UUID(int=self.seed)) if self.seed is not None else str(_uuid.uuid4())
         self.app = App(self.state, self.certs, uuid=uid, port=self._requested_port)
         tls = self.tls
-        self.ca_file = str(self._write_ca(ca))  # before the port accepts: a waiting script may read it at once
-        self._server = MockHTTPServer((self.host, self._requested_port), self.app, lambda: tls.context,
-                                      self.flavor.server_header)
+        self.ca_file = str(
+            self._write_ca(ca)
+        )  # before the port accepts: a waiting script may read it at once
+        self._server = MockHTTPServer(
+            (self.host, self._requested_port), self.app, lambda: tls.context, self.flavor.server_header
+        )
         self.app.port = self.port
         self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.1}, name=f"mock-bmc-{self.port}", daemon=True
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.1},
+            name=f"mock-bmc-{self.port}",
+            daemon=True,
         )
         self._thread.start()
         return self
@@ -177,8 +186,6 @@ class MockBMC:
             directory = self._state_dir
             directory.mkdir(parents=True, exist_ok=True)
         else:
-            import tempfile
-
             self._tmp = tempfile.TemporaryDirectory(prefix="redfishnb-bmc-")
             directory = Path(self._tmp.name)
         path = directory / "ca.pem"
@@ -188,7 +195,8 @@ class MockBMC:
     def _load_accounts(self, accounts: Iterable[Mapping[str, Any]] | str | os.PathLike | None) -> None:
         if accounts is None:
             entries: list[Mapping[str, Any]] = [
-                {"username": u, "password": p, "role": r} for u, p, r in DEFAULT_ACCOUNTS + self.flavor.extra_accounts
+                {"username": u, "password": p, "role": r}
+                for u, p, r in DEFAULT_ACCOUNTS + self.flavor.extra_accounts
             ]
         elif isinstance(accounts, (str, os.PathLike)):
             entries = load_accounts_file(accounts)
@@ -262,7 +270,9 @@ class MockBMC:
         """Delete every session, as an iLO reset does. Returns how many there were."""
         return self.state.clear_sessions()
 
-    def create_session(self, username: str, *, user_tag: str = "REST", user_ip: str = "127.0.0.1") -> PlantedSession:
+    def create_session(
+        self, username: str, *, user_tag: str = "REST", user_ip: str = "127.0.0.1"
+    ) -> PlantedSession:
         """Open a session for ``username`` without HTTP (e.g. a stale session for a lesson). Obeys the limit."""
         account = self.state.find_account(username)
         if account is None:
@@ -279,8 +289,6 @@ class MockBMC:
 
     @property
     def now(self) -> str:
-        from .clock import iso
-
         return iso(self.clock.now())
 
     # --- instructor API: accounts, license, two-factor, policy ----------------------------------------------
@@ -368,10 +376,20 @@ def load_accounts_file(path: str | os.PathLike) -> list[dict[str, Any]]:
         data = data.get("accounts", [])
     if not isinstance(data, list) or not all(isinstance(e, dict) for e in data):
         raise ValueError(f"{path}: expected a list of account objects (username, password, role)")
-    allowed = {"username", "password", "role", "privileges", "enabled", "password_change_required", "otp_email",
-               "login_name"}
+    allowed = {
+        "username",
+        "password",
+        "role",
+        "privileges",
+        "enabled",
+        "password_change_required",
+        "otp_email",
+        "login_name",
+    }
     for entry in data:
         unknown = set(entry) - allowed
         if unknown or "username" not in entry or "password" not in entry:
-            raise ValueError(f"{path}: each account needs username and password; unknown keys: {sorted(unknown)}")
+            raise ValueError(
+                f"{path}: each account needs username and password; unknown keys: {sorted(unknown)}"
+            )
     return data

@@ -153,7 +153,9 @@ class CertificateStore:
 
     # --- the HTTPS certificate ------------------------------------------------------------------------------
 
-    def generate_csr(self, common_name: str, subject: dict[str, str], sans: list[str]) -> x509.CertificateSigningRequest:
+    def generate_csr(
+        self, common_name: str, subject: dict[str, str], sans: list[str]
+    ) -> x509.CertificateSigningRequest:
         key = certs.generate_key("ec")
         csr = certs.make_csr(key, common_name, sans=sans, **subject)
         with self._lock:

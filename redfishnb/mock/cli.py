@@ -21,39 +21,73 @@ def configure(subparsers: Any) -> argparse.ArgumentParser:
         description="Serve an HTTPS Redfish mock BMC that enforces authentication, sessions and privileges.",
     )
     p.add_argument("--bind", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    p.add_argument("--allow-remote", action="store_true",
-                   help="allow a non-loopback --bind (the default accounts are public: use --accounts)")
-    p.add_argument("--port", type=int, default=8443, help="port (default 8443; 0 = any free port; 443 as root)")
+    p.add_argument(
+        "--allow-remote",
+        action="store_true",
+        help="allow a non-loopback --bind (the default accounts are public: use --accounts)",
+    )
+    p.add_argument(
+        "--port", type=int, default=8443, help="port (default 8443; 0 = any free port; 443 as root)"
+    )
     p.add_argument("--flavor", choices=("ilo6", "rmc"), default="ilo6")
     p.add_argument("--count", type=int, default=1, help="N independent BMCs on consecutive ports")
     p.add_argument("--state-dir", help="directory for ca.pem, the CA that signed the server certificate")
     p.add_argument("--session-limit", type=int, default=8)
     p.add_argument("--session-timeout", type=int, default=1800, help="idle timeout in seconds (0 = none)")
-    p.add_argument("--latency", type=float, default=0, metavar="MS", help="delay added to every response (ms)")
+    p.add_argument(
+        "--latency", type=float, default=0, metavar="MS", help="delay added to every response (ms)"
+    )
     p.add_argument("--seed", type=int, help="reproducible tokens, session ids, ETags and a frozen clock")
     p.add_argument("--accounts", metavar="FILE", help="JSON/YAML list of {username, password, role}")
-    p.add_argument("--unlicensed", action="store_true", help="start with iLO Standard instead of iLO Advanced")
-    p.add_argument("--limit-status", type=int, choices=(503, 400), default=503,
-                   help="answer to a login over the session limit: 503 SessionLimitExceeded or 400")
-    p.add_argument("--login-failure-delay", type=int, default=0, metavar="S",
-                   help="iLO login-failure delay in seconds (iLO's default is 10; 0 = off)")
-    p.add_argument("--lockout-threshold", type=int, default=0, help="lock an account after N failures (0 = never)")
-    p.add_argument("--hostname", action="append", default=[], metavar="NAME",
-                   help="extra name or address for the server certificate (repeatable), e.g. the lab host's DNS name")
-    p.add_argument("--json", action="store_true",
-                   help="print one JSON line {urls, ca_file, flavor} on stdout instead of the text banner")
+    p.add_argument(
+        "--unlicensed", action="store_true", help="start with iLO Standard instead of iLO Advanced"
+    )
+    p.add_argument(
+        "--limit-status",
+        type=int,
+        choices=(503, 400),
+        default=503,
+        help="answer to a login over the session limit: 503 SessionLimitExceeded or 400",
+    )
+    p.add_argument(
+        "--login-failure-delay",
+        type=int,
+        default=0,
+        metavar="S",
+        help="iLO login-failure delay in seconds (iLO's default is 10; 0 = off)",
+    )
+    p.add_argument(
+        "--lockout-threshold", type=int, default=0, help="lock an account after N failures (0 = never)"
+    )
+    p.add_argument(
+        "--hostname",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="extra name or address for the server certificate (repeatable), e.g. the lab host's DNS name",
+    )
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help="print one JSON line {urls, ca_file, flavor} on stdout instead of the text banner",
+    )
     p.set_defaults(func=run)
     return p
 
 
 def run(args: argparse.Namespace) -> int:
     if args.bind not in LOOPBACK and not args.allow_remote:
-        print(f"error: --bind {args.bind} exposes the public default accounts; add --allow-remote to confirm.",
-              file=sys.stderr)
+        print(
+            f"error: --bind {args.bind} exposes the public default accounts; add --allow-remote to confirm.",
+            file=sys.stderr,
+        )
         return 2
     if args.bind not in LOOPBACK:
-        print(f"warning: listening on {args.bind}: anyone who can reach it can log in with the documented "
-              "accounts unless --accounts replaces them.", file=sys.stderr)
+        print(
+            f"warning: listening on {args.bind}: anyone who can reach it can log in with the documented "
+            "accounts unless --accounts replaces them.",
+            file=sys.stderr,
+        )
     if args.accounts and not Path(args.accounts).is_file():
         print(f"error: accounts file {args.accounts} not found", file=sys.stderr)
         return 2

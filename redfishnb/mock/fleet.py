@@ -8,6 +8,7 @@ from run to run.
 from __future__ import annotations
 
 import random
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from ..certs import LabCA
@@ -56,8 +57,11 @@ class MockFleet:
 
     def stop(self) -> None:
         bmcs, self.bmcs = self.bmcs, []
-        for bmc in bmcs:
-            bmc.stop()
+        if not bmcs:
+            return
+        # Each server notices a shutdown at its next poll; stopping them side by side keeps 50 BMCs under a second.
+        with ThreadPoolExecutor(max_workers=min(16, len(bmcs))) as pool:
+            list(pool.map(MockBMC.stop, bmcs))
 
     close = stop
 

@@ -14,7 +14,13 @@ import yaml
 from .routing import Router
 from .wire import Response
 
-_DESCRIBE = {"GET": "Read", "HEAD": "Read headers of", "POST": "Create or act on", "PATCH": "Update", "DELETE": "Delete"}
+_DESCRIBE = {
+    "GET": "Read",
+    "HEAD": "Read headers of",
+    "POST": "Create or act on",
+    "PATCH": "Update",
+    "DELETE": "Delete",
+}
 
 
 def openapi_document(router: Router) -> Response:
@@ -35,16 +41,19 @@ def openapi_document(router: Router) -> Response:
                 op["description"] = f"Needs the iLO privilege {privilege}."
             ops[method.lower()] = op
         if params:
-            ops["parameters"] = [{"name": p, "in": "path", "required": True, "schema": {"type": "string"}}
-                                 for p in params]
+            ops["parameters"] = [
+                {"name": p, "in": "path", "required": True, "schema": {"type": "string"}} for p in params
+            ]
         paths[route.pattern] = ops
     document = {
         "openapi": "3.0.1",
         "info": {"title": "redfishnb mock BMC", "version": "1.0.0"},
-        "components": {"securitySchemes": {
-            "basicAuth": {"type": "http", "scheme": "basic"},
-            "session": {"type": "apiKey", "in": "header", "name": "X-Auth-Token"},
-        }},
+        "components": {
+            "securitySchemes": {
+                "basicAuth": {"type": "http", "scheme": "basic"},
+                "session": {"type": "apiKey", "in": "header", "name": "X-Auth-Token"},
+            }
+        },
         "security": [{"basicAuth": []}, {"session": []}],
         "paths": paths,
     }

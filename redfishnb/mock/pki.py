@@ -49,7 +49,9 @@ class TLSIdentity:
             self._client_trust = list(certificates)
             self.context = self._build()
 
-    def replace_server_certificate(self, keypair: KeyPair, chain: list[x509.Certificate] | None = None) -> None:
+    def replace_server_certificate(
+        self, keypair: KeyPair, chain: list[x509.Certificate] | None = None
+    ) -> None:
         """Serve a new certificate (after ``HpeHttpsCert.ImportCertificate``) on new connections."""
         with self._lock:
             self.server = keypair

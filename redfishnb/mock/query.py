@@ -89,7 +89,9 @@ def select(body: dict[str, Any], names: list[str]) -> dict[str, Any]:
             continue
         if rest and isinstance(body[head], dict):
             sub = select(body[head], [rest])
-            out.setdefault(head, {}).update({k: v for k, v in sub.items() if k not in _KEEP or k in body[head]})
+            out.setdefault(head, {}).update(
+                {k: v for k, v in sub.items() if k not in _KEEP or k in body[head]}
+            )
         else:
             out[head] = body[head]
     return out

@@ -7,9 +7,8 @@ collections are generated from them. The service root is built per request becau
 
 from __future__ import annotations
 
-import copy
 import json
-from functools import lru_cache
+from functools import cache
 from importlib import resources as _ires
 from typing import Any
 
@@ -21,7 +20,7 @@ from .wire import Response
 SESSIONS = "/redfish/v1/SessionService/Sessions"
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_data(name: str) -> Any:
     text = _ires.files("redfishnb.mock").joinpath("data", name).read_text(encoding="utf-8")
     return json.loads(text) if name.endswith(".json") else text
@@ -33,14 +32,15 @@ def _ref(flavor: Flavor, path: str) -> dict[str, str]:
 
 def service_root(ctx: Any) -> dict[str, Any]:
     flavor: Flavor = ctx.flavor
-    state = ctx.state
     root: dict[str, Any] = {}
     if flavor.terse_errors:
         root["@odata.context"] = "/redfish/v1/$metadata#ServiceRoot.ServiceRoot"
     root.update(
         {
             "@odata.id": "/redfish/v1/",
-            "@odata.type": "#ServiceRoot.v1_14_0.ServiceRoot" if flavor.terse_errors else "#ServiceRoot.v1_5_1.ServiceRoot",
+            "@odata.type": "#ServiceRoot.v1_14_0.ServiceRoot"
+            if flavor.terse_errors
+            else "#ServiceRoot.v1_5_1.ServiceRoot",
             "Id": "RootService",
             "Name": "HPE RESTful Root Service" if flavor.terse_errors else "Root Service",
             "RedfishVersion": "1.13.0" if flavor.terse_errors else "1.6.0",
@@ -55,7 +55,13 @@ def service_root(ctx: Any) -> dict[str, Any]:
             "Systems": _ref(flavor, "/redfish/v1/Systems"),
             "Links": {"Sessions": _ref(flavor, SESSIONS)},
             "ProtocolFeaturesSupported": {
-                "ExpandQuery": {"ExpandAll": False, "Levels": True, "Links": False, "MaxLevels": 1, "NoLinks": True},
+                "ExpandQuery": {
+                    "ExpandAll": False,
+                    "Levels": True,
+                    "Links": False,
+                    "MaxLevels": 1,
+                    "NoLinks": True,
+                },
                 "FilterQuery": False,
                 "OnlyMemberQuery": True,
                 "SelectQuery": True,
@@ -148,7 +154,7 @@ def _static(body: dict[str, Any]):
     overlay = _OVERLAYS.get(str(body.get("@odata.type", "")).lstrip("#").split(".")[0])
 
     def handler(ctx: Any) -> dict[str, Any]:
-        out = copy.deepcopy(body)
+        out = dict(body)  # shallow: the pipeline builds new dicts and never mutates nested values
         if overlay is not None:
             overlay(ctx, out)
         return out
@@ -182,12 +188,19 @@ def routes(flavor: Flavor) -> list[Route]:
         Route("/redfish", {"GET": (redfish_versions, None)}, name="Versions", public=frozenset({"GET"})),
         Route("/redfish/v1", {"GET": (service_root, None)}, name="ServiceRoot", public=frozenset({"GET"})),
         Route("/redfish/v1/odata", {"GET": (odata_service, None)}, name="OData", public=frozenset({"GET"})),
-        Route("/redfish/v1/$metadata", {"GET": (metadata, None)}, name="Metadata", public=frozenset({"GET"}),
-              media_type="application/xml"),
+        Route(
+            "/redfish/v1/$metadata",
+            {"GET": (metadata, None)},
+            name="Metadata",
+            public=frozenset({"GET"}),
+            media_type="application/xml",
+        ),
     ]
     for cpath, spec in data["collections"].items():
         members = [p for p in data["resources"] if p.rsplit("/", 1)[0] == cpath]
-        out.append(Route(cpath, {"GET": (_collection(flavor, cpath, spec, members), "LoginPriv")}, name="Collection"))
+        out.append(
+            Route(cpath, {"GET": (_collection(flavor, cpath, spec, members), "LoginPriv")}, name="Collection")
+        )
     for rpath, body in data["resources"].items():
         out.append(Route(rpath, {"GET": (_static(body), "LoginPriv")}, name="Static"))
     return out

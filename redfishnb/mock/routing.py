@@ -23,6 +23,7 @@ class Route:
     methods: dict[str, tuple[Handler, str | None]]  # method -> (handler, iLO privilege or None)
     name: str = ""
     public: frozenset[str] = frozenset()  # methods answered without authentication
+    allow: str = field(init=False, default="")
     media_type: str = "application/json"  # what a GET returns, for Accept negotiation
     regex: re.Pattern = field(init=False, repr=False)
 
@@ -39,16 +40,14 @@ class Route:
             self.methods["HEAD"] = self.methods["GET"]
         if "GET" in self.public:
             self.public = self.public | {"HEAD"}
-
-    @property
-    def allow(self) -> str:
         order = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
-        return ", ".join(m for m in order if m in self.methods)
+        self.allow = ", ".join(m for m in order if m in self.methods)  # the Allow header
 
 
 def normalize(path: str) -> str:
     """``/redfish/v1/Systems/`` and ``/redfish/v1/Systems`` are one resource; ``//`` collapses."""
-    path = re.sub(r"/{2,}", "/", path or "/")
+    if "//" in path:
+        path = re.sub(r"/{2,}", "/", path)
     return path.rstrip("/") or "/"
 
 

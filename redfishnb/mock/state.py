@@ -150,6 +150,8 @@ class BMCState:
         self._next_account = 1
         self.service_generation = 0  # bumped when settings change (ETags of settings resources)
         self.power_state = "On"
+        self.ntp_enabled = True
+        self.ntp_servers: list[str] = []
         self.min_password_length = 8  # enforced on Redfish writes; the built-in lab accounts predate it
 
     # --- accounts -------------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
-"""HPE iLO OEM helpers: licence, clock, certificate-login setup, the BMC's HTTPS certificate, two-factor, MySession.
+"""HPE iLO OEM helpers: license, clock, certificate-login setup, the BMC's HTTPS certificate, two-factor, MySession.
 
-Certificate login on iLO is a chain of prerequisites, each failing in its own way: an "iLO Advanced" licence, a
+Certificate login on iLO is a chain of prerequisites, each failing in its own way: an "iLO Advanced" license, a
 BMC clock that agrees with the certificates' validity, ``CertificateLoginEnabled``, the CA imported into
 ``CACertificates``, and the user certificate mapped to an iLO user (``UserCertificateMapping``, with the whole PEM
 in a property called ``Fingerprint``). Each step here is one call that checks its prerequisite first and raises
@@ -150,12 +150,12 @@ def _path_of(uri: str | None) -> str:
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# Licence
+# License
 
 
 @dataclass(frozen=True)
 class License:
-    """The installed iLO licence (``HpeiLOLicense``). ``key`` is masked by iLO itself (``XXXXX-…-KL562``)."""
+    """The installed iLO license (``HpeiLOLicense``). ``key`` is masked by iLO itself (``XXXXX-…-KL562``)."""
 
     name: str
     tier: str | None
@@ -172,7 +172,7 @@ class License:
 
 
 def read_license(client: Any) -> License:
-    """The licence, read as HPE documents it: ``GET /redfish/v1/Managers/1/LicenseService/?only``.
+    """The license, read as HPE documents it: ``GET /redfish/v1/Managers/1/LicenseService/?only``.
 
     ``?only`` returns the collection's single member in place of the collection; a service that ignores it
     returns the collection, whose first member is read instead.
@@ -193,12 +193,12 @@ def read_license(client: Any) -> License:
 
 
 def require_advanced_license(client: Any, feature: str = "Certificate (CAC/Smartcard) login") -> License:
-    """The licence, or :class:`~redfishnb.errors.LicenseRequired` unless it is iLO Advanced (or an edition of it)."""
+    """The license, or :class:`~redfishnb.errors.LicenseRequired` unless it is iLO Advanced (or an edition of it)."""
     lic = read_license(client)
     if not lic.advanced:
-        shown = lic.name or "no licence"
+        shown = lic.name or "no license"
         raise LicenseRequired(
-            f"{feature} needs an iLO Advanced licence; this iLO has {shown!r} (type {lic.type})."
+            f"{feature} needs an iLO Advanced license; this iLO has {shown!r} (type {lic.type})."
         )
     return lic
 
@@ -349,7 +349,7 @@ def certificate_login_settings(client: Any) -> dict[str, Any]:
 
 
 def enable_certificate_login(client: Any, enabled: bool = True) -> dict[str, Any]:
-    """``PATCH {"CertificateLoginEnabled": true}``; checks the licence and iLOConfigPriv first.
+    """``PATCH {"CertificateLoginEnabled": true}``; checks the license and iLOConfigPriv first.
 
     Returns the settings as the BMC shows them afterwards. Already in the wanted state: no request is sent.
     """
@@ -624,17 +624,19 @@ def replace_https_certificate(
     import_target = _action_target(resource, "HpeHttpsCert.ImportCertificate", _HTTPS_CERT)
     client.post(import_target, json={"Certificate": certs.certificate_public_bytes(signed).decode()})
     wanted = certs.fingerprint(signed)
+    seen = "nothing yet"
     while True:
         try:
             served = certs.server_certificate(client.url, ca=ca, timeout=min(10.0, timeout))
             if certs.fingerprint(served) == wanted:
                 return signed
-        except (TLSVerificationFailed, RedfishError):
-            pass  # the web server is restarting or still serves the old certificate
+            seen = f"still the old certificate {certs.format_fingerprint(certs.fingerprint(served))[:23]}…"
+        except RedfishError as exc:  # restarting, or still the old certificate (not from the lab CA)
+            seen = exc.message
         if time.monotonic() > deadline:
             raise TLSVerificationFailed(
                 f"The BMC does not serve the imported certificate {certs.format_fingerprint(wanted)[:23]}… "
-                f"within {timeout:g} s.",
+                f"within {timeout:g} s (last seen: {seen}).",
                 fingerprint=wanted,
             )
         time.sleep(poll)
@@ -649,7 +651,7 @@ def certificate_login_problems(
 ) -> list[RedfishError]:
     """What stands between ``cert`` and a certificate login, as the typed errors a login would meet.
 
-    Read-only (no privilege needed beyond reading): licence, ``CertificateLoginEnabled``, the issuing CA among
+    Read-only (no privilege needed beyond reading): license, ``CertificateLoginEnabled``, the issuing CA among
     ``CACertificates`` (matched by the issuer's common name), the certificate's validity by the BMC's clock,
     and a mapping of this certificate (to ``username`` when given). An empty list means ready.
     """
@@ -698,7 +700,7 @@ def setup_certificate_login(
 ) -> list[dict[str, Any]]:
     """Every setup step of the seed's certificate-login section, in its order, each done only if needed.
 
-    Licence, clock (judging ``cert`` by the BMC's clock), enable, the iLO user (created with ``password`` and
+    License, clock (judging ``cert`` by the BMC's clock), enable, the iLO user (created with ``password`` and
     ``role`` if missing), the mapping of ``cert`` to ``username``, the CA import. Returns one row per step
     (``step``, ``result``, ``detail``) for a table; the first failing step raises its typed error.
     """
@@ -716,7 +718,7 @@ def _setup_steps(
         result = "ok" if changed is None else ("changed" if changed else "already")
         return {"step": step, "result": result, "detail": detail}
 
-    yield row("licence", None, require_advanced_license(client).name)
+    yield row("license", None, require_advanced_license(client).name)
     yield row("clock", None, str(check_clock(client, cert=cert)))
     was = certificate_login_settings(client).get("CertificateLoginEnabled")
     enable_certificate_login(client)

@@ -11,21 +11,24 @@ from __future__ import annotations
 import contextlib
 import html
 import re
-from collections.abc import Callable, Iterator
-from typing import Any
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any, TypeVar
 
 import ipywidgets as w
 
 from ..errors import RedfishError
+from ..exchanges import redact_text, token_hint
 
 __all__ = [
     "ClientSource",
     "StaticRenderMixin",
     "busy",
     "friendly_error",
-    "mask_token",
+    "on_enter",
     "redact",
     "status_html",
+    "status_text",
+    "tagged",
 ]
 
 # Header values (in header blocks, cURL lines or free text), JSON members, user:password pairs and PEM keys.
@@ -37,14 +40,6 @@ _SECRET_JSON = re.compile(
     r'(?i)("(?:password|token|x-auth-token|key_password|passphrase|licensekey)"\s*:\s*)"[^"]*"'
 )
 _SECRET_USERINFO = re.compile(r"(?i)((?:--user|-u)\s+['\"]?[^:\s'\"]+:)([^\s'\"]+)")
-_PRIVATE_KEY = re.compile(r"-----BEGIN ([A-Z ]*)PRIVATE KEY-----.*?-----END \1PRIVATE KEY-----", re.S)
-
-
-def mask_token(token: str | None) -> str:
-    """A token as shown anywhere in the kit: its first four characters and an ellipsis."""
-    if not token:
-        return ""
-    return f"{token[:4]}…"
 
 
 def _mask_header(match: re.Match[str]) -> str:
@@ -53,7 +48,7 @@ def _mask_header(match: re.Match[str]) -> str:
         return match.group(0)  # a shell variable, or already masked upstream
     if scheme:
         return f"{name}{scheme}***"
-    return f"{name}{mask_token(value)}"
+    return f"{name}{token_hint(value)}"
 
 
 def redact(text: str, secrets: tuple[str, ...] | list[str] = ()) -> str:
@@ -62,15 +57,12 @@ def redact(text: str, secrets: tuple[str, ...] | list[str] = ()) -> str:
     The client redacts what it records; this is the second line of defence for anything a widget displays
     (error messages, cURL lines, bodies). ``secrets`` are literal values to mask as well (a password being typed).
     """
-    text = _PRIVATE_KEY.sub("-----PRIVATE KEY REDACTED-----", text)
+    text = redact_text(text, tuple(secrets))  # PEM private keys and the literal secrets
     text = _SECRET_HEADER.sub(_mask_header, text)
     text = _SECRET_JSON.sub(r'\1"***"', text)
     text = _SECRET_USERINFO.sub(
         lambda m: m.group(0) if m.group(2).startswith("$") else f"{m.group(1)}***", text
     )
-    for secret in secrets:
-        if secret and len(secret) >= 3:
-            text = text.replace(secret, "***")
     return text
 
 
@@ -93,6 +85,34 @@ def status_html(text: str, kind: str = "info") -> str:
     colour = _STATUS_COLOURS.get(kind, "#333")
     body = "<br>".join(html.escape(line) for line in text.splitlines()) if text else ""
     return f'<div class="rfnb-status-{kind}" style="color:{colour}">{body}</div>'
+
+
+def status_text(markup: str) -> str:
+    """A status line as plain text (line breaks kept), for tests and scripts that read what the user sees."""
+    return html.unescape(re.sub(r"<[^>]+>", "", markup.replace("<br>", "\n")))
+
+
+def on_enter(widget: w.Text, action: Callable[[], Any]) -> None:
+    """Run ``action`` when Enter is pressed in a text field.
+
+    The front end sends a ``submit`` message on Enter; listening to it directly (rather than to value changes with
+    ``continuous_update=False``) means leaving the field with Tab or a click triggers nothing.
+    """
+
+    def handler(_widget: Any, content: Any, _buffers: Any) -> None:
+        if isinstance(content, Mapping) and content.get("event") == "submit":
+            action()
+
+    widget.on_msg(handler)
+
+
+W = TypeVar("W", bound=w.DOMWidget)
+
+
+def tagged(widget: W, css_class: str) -> W:
+    """The widget with a stable CSS class: the hook browser tests and custom stylesheets select on."""
+    widget.add_class(css_class)
+    return widget
 
 
 @contextlib.contextmanager
@@ -128,6 +148,11 @@ class ClientSource:
     @property
     def follows_panel(self) -> bool:
         return _is_panel(self._source)
+
+    @property
+    def panel(self) -> Any:
+        """The LoginPanel followed, or None when the source is a plain client."""
+        return self._source if _is_panel(self._source) else None
 
     def on_change(self, callback: Callable[[Any], None]) -> None:
         """Call ``callback(client_or_None)`` whenever the panel logs in or out (no-op for a plain client)."""

@@ -41,13 +41,13 @@ _TABLE_STYLES = [
 SESSION_DISPLAY = (
     "UserName",
     "Role",
-    "UserIP",
     "UserTag",
-    "UserType",
-    "LoginTime",
-    "AccessTime",
+    "UserIP",
     "Idle",
     "UserExpires",
+    "LoginTime",
+    "AccessTime",
+    "UserType",
     "MySession",
     "Id",
 )
@@ -142,9 +142,10 @@ class StyledFrame:
         self.text_index = text_index
 
     def to_html(self) -> str:
+        """The styled table in a horizontally scrollable box (wide tables stay usable in a narrow cell)."""
         if self.frame.empty:
             return f'<div class="rfnb-empty">{html.escape(self.empty_text)}</div>'
-        return self.styler.to_html()
+        return f'<div class="rfnb-frame" style="overflow-x:auto">{self.styler.to_html()}</div>'
 
     def to_text(self) -> str:
         if self.frame.empty:

@@ -13,7 +13,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from ._common import ClientSource, StaticRenderMixin, redact
+from ._common import ClientSource, StaticRenderMixin, redact, tagged
 
 __all__ = ["ExchangeLog", "render_exchange"]
 
@@ -53,13 +53,12 @@ class ExchangeLog(StaticRenderMixin, w.VBox):
         self.last = last
         self._unsubscribe: Any = None
         self._lock = threading.Lock()
-        self._html = w.HTML()
-        self._html.add_class("rfnb-exchange-log")
+        self._html = tagged(w.HTML(), "rfnb-exchange-log")
         self._count = w.HTML()
-        self._refresh_button = w.Button(description="Refresh", icon="refresh")
-        self._refresh_button.add_class("rfnb-exchanges-refresh")
-        self._clear_button = w.Button(description="Clear", icon="trash")
-        self._clear_button.add_class("rfnb-exchanges-clear")
+        self._refresh_button = tagged(
+            w.Button(description="Refresh", icon="refresh"), "rfnb-exchanges-refresh"
+        )
+        self._clear_button = tagged(w.Button(description="Clear", icon="trash"), "rfnb-exchanges-clear")
         self._refresh_button.on_click(lambda _b: self.refresh())
         self._clear_button.on_click(lambda _b: self.clear())
         self.source.on_change(lambda _client: self._follow())

@@ -24,7 +24,8 @@ import ipywidgets as w
 import traitlets
 
 from ..certs import parse_fingerprint
-from ._common import StaticRenderMixin, busy, friendly_error, mask_token, status_html
+from ..exchanges import token_hint
+from ._common import StaticRenderMixin, busy, friendly_error, on_enter, status_html, status_text
 
 __all__ = ["LoginController", "LoginForm", "LoginInputError", "LoginPanel", "METHODS", "TLS_MODES"]
 
@@ -172,20 +173,6 @@ def _upload_bytes(upload: w.FileUpload) -> bytes | None:
     return None
 
 
-def _on_enter(widget: w.Text, action: Callable[[], None]) -> None:
-    """Run ``action`` when Enter is pressed in a text field.
-
-    The front end sends a ``submit`` message on Enter; listening to it directly (rather than to value changes with
-    ``continuous_update=False``) means leaving the field with Tab or a click does not log in by itself.
-    """
-
-    def handler(_widget: Any, content: Any, _buffers: Any) -> None:
-        if isinstance(content, Mapping) and content.get("event") == "submit":
-            action()
-
-    widget.on_msg(handler)
-
-
 def _tls_from_verify(
     verify: Any, ca_file: str | None, fingerprint: str | None
 ) -> tuple[str, str | None, str | None]:
@@ -296,7 +283,7 @@ class LoginPanel(StaticRenderMixin, w.VBox):
         self._login_button.on_click(lambda _b: self.login())
         self._logout_button.on_click(lambda _b: self.logout())
         for field_widget in (self._url, self._user, self._password, self._passphrase, self._fingerprint):
-            _on_enter(field_widget, self.login)
+            on_enter(field_widget, self.login)
         self._method.observe(lambda _c: self._arrange(), names="value")
         self._tls.observe(lambda _c: self._arrange(), names="value")
 
@@ -417,7 +404,7 @@ class LoginPanel(StaticRenderMixin, w.VBox):
         text = f"Logged in to {getattr(client, 'url', None) or form.url} as {who} ({method} authentication"
         hint = getattr(client, "token_hint", None)
         if hint:
-            text += f", token {hint if str(hint).endswith('…') else mask_token(str(hint))}"
+            text += f", token {hint if str(hint).endswith('…') else token_hint(str(hint))}"
         text += ")."
         if form.tls == "insecure":
             text += " TLS verification is off."
@@ -437,9 +424,7 @@ class LoginPanel(StaticRenderMixin, w.VBox):
     @property
     def status_text(self) -> str:
         """The status line as plain text."""
-        import re
-
-        return html.unescape(re.sub(r"<br>", "\n", re.sub(r"<(?!br>)[^>]+>", "", self._status.value)))
+        return status_text(self._status.value)
 
     def _text_summary(self) -> str:
         user = getattr(self.client, "username", None) or self._user.value

@@ -14,7 +14,7 @@ import ipywidgets as w
 import pandas as pd
 
 from ..tables import privileges_frame
-from ._common import ClientSource, StaticRenderMixin, busy, friendly_error, status_html
+from ._common import ClientSource, StaticRenderMixin, busy, friendly_error, status_html, tagged
 from ._styles import StyledFrame, privileges_styler
 
 __all__ = ["PrivilegeMatrix"]
@@ -28,14 +28,12 @@ class PrivilegeMatrix(StaticRenderMixin, w.VBox):
     def __init__(self, source: Any, *, of: str = "accounts") -> None:
         self.source = ClientSource(source)
         self.frame: pd.DataFrame | None = None
-        self._of = w.ToggleButtons(options=_SOURCES, value=of)
-        self._of.add_class("rfnb-privileges-of")
-        self._refresh_button = w.Button(description="Refresh", icon="refresh")
-        self._refresh_button.add_class("rfnb-privileges-refresh")
-        self._table = w.HTML()
-        self._table.add_class("rfnb-privilege-matrix")
-        self._status = w.HTML()
-        self._status.add_class("rfnb-privileges-status")
+        self._of = tagged(w.ToggleButtons(options=_SOURCES, value=of), "rfnb-privileges-of")
+        self._refresh_button = tagged(
+            w.Button(description="Refresh", icon="refresh"), "rfnb-privileges-refresh"
+        )
+        self._table = tagged(w.HTML(), "rfnb-privilege-matrix")
+        self._status = tagged(w.HTML(), "rfnb-privileges-status")
         self._refresh_button.on_click(lambda _b: self.refresh())
         self._of.observe(lambda _c: self.refresh(), names="value")
         self.source.on_change(lambda _client: self.refresh())

@@ -19,7 +19,16 @@ import ipywidgets as w
 
 from ..errors import RedfishError
 from ..tables import service_root
-from ._common import ClientSource, StaticRenderMixin, busy, friendly_error, redact, status_html
+from ._common import (
+    ClientSource,
+    StaticRenderMixin,
+    busy,
+    friendly_error,
+    on_enter,
+    redact,
+    status_html,
+    tagged,
+)
 
 __all__ = ["ResourceBrowser", "ResourceView", "find_links"]
 
@@ -98,31 +107,29 @@ class ResourceBrowser(StaticRenderMixin, w.VBox):
         self.view: ResourceView | None = None  # the page shown (its links are the buttons)
         self.last: ResourceView | None = None  # the last GET, successful or not
 
-        self._path = w.Text(value=start, description="URI", layout=w.Layout(width="520px"))
-        self._path.add_class("rfnb-browser-path")
-        self._go = w.Button(description="Go", button_style="primary")
-        self._go.add_class("rfnb-browser-go")
-        self._back = w.Button(description="Back", icon="arrow-left", disabled=True)
-        self._back.add_class("rfnb-browser-back")
-        self._root_button = w.Button(description="Root", icon="home")
-        self._root_button.add_class("rfnb-browser-root")
-        self._select = w.Text(
-            description="$select", placeholder="e.g. Id,Name,Status", layout=w.Layout(width="320px")
+        self._path = tagged(
+            w.Text(value=start, description="URI", layout=w.Layout(width="520px")), "rfnb-browser-path"
         )
-        self._select.add_class("rfnb-browser-select")
-        self._only = w.Checkbox(description="?only (single-member collections)", indent=False)
-        self._only.add_class("rfnb-browser-only")
-        self._status = w.HTML()
-        self._status.add_class("rfnb-browser-status")
-        self._links = w.VBox()
-        self._links.add_class("rfnb-browser-links")
-        self._detail = w.HTML()
-        self._detail.add_class("rfnb-browser-detail")
+        self._go = tagged(w.Button(description="Go", button_style="primary"), "rfnb-browser-go")
+        self._back = tagged(
+            w.Button(description="Back", icon="arrow-left", disabled=True), "rfnb-browser-back"
+        )
+        self._root_button = tagged(w.Button(description="Root", icon="home"), "rfnb-browser-root")
+        self._select = tagged(
+            w.Text(description="$select", placeholder="e.g. Id,Name,Status", layout=w.Layout(width="320px")),
+            "rfnb-browser-select",
+        )
+        self._only = tagged(
+            w.Checkbox(description="?only (single-member collections)", indent=False), "rfnb-browser-only"
+        )
+        self._status = tagged(w.HTML(), "rfnb-browser-status")
+        self._links = tagged(w.Box(layout=w.Layout(flex_flow="row wrap")), "rfnb-browser-links")
+        self._detail = tagged(w.HTML(), "rfnb-browser-detail")
 
         self._go.on_click(lambda _b: self.navigate(self._path.value))
         self._back.on_click(lambda _b: self.back())
         self._root_button.on_click(lambda _b: self.navigate(ROOT))
-        self._path.on_msg(self._on_submit)
+        on_enter(self._path, lambda: self.navigate(self._path.value))
         self.source.on_change(lambda _client: self._restart())
         super().__init__(
             [
@@ -135,10 +142,6 @@ class ResourceBrowser(StaticRenderMixin, w.VBox):
         )
         self.add_class("rfnb-browser")
         self._restart()
-
-    def _on_submit(self, _widget: Any, content: Any, _buffers: Any) -> None:
-        if isinstance(content, Mapping) and content.get("event") == "submit":
-            self.navigate(self._path.value)
 
     def _restart(self) -> None:
         self.history.clear()

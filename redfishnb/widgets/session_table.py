@@ -18,7 +18,7 @@ import ipywidgets as w
 import pandas as pd
 
 from ..tables import same_uri, sessions_frame
-from ._common import ClientSource, StaticRenderMixin, busy, friendly_error, status_html
+from ._common import ClientSource, StaticRenderMixin, busy, friendly_error, status_html, status_text, tagged
 from ._styles import StyledFrame, format_cell, is_true, sessions_styler
 
 __all__ = ["SessionTable", "SessionTableController"]
@@ -61,9 +61,8 @@ class SessionTableController:
         if client is None:
             raise ValueError("Not logged in.")
         if self.is_mine(uri):
-            panel = self.source._source
-            if self.source.follows_panel:
-                panel.logout()
+            if self.source.panel is not None:
+                self.source.panel.logout()
             else:
                 client.close()
             return "Your own session was deleted: you are logged out."
@@ -100,29 +99,33 @@ class SessionTable(StaticRenderMixin, w.VBox):
         self._stop = threading.Event()
         self._lock = threading.Lock()
 
-        self._table = w.HTML()
-        self._table.add_class("rfnb-session-table")
-        self._usage = w.HTML()
-        self._usage.add_class("rfnb-sessions-usage")
-        self._status = w.HTML()
-        self._status.add_class("rfnb-sessions-status")
-        self._refresh_button = w.Button(description="Refresh", icon="refresh")
-        self._refresh_button.add_class("rfnb-sessions-refresh")
-        self._select = w.Dropdown(options=[], description="Session", layout=w.Layout(width="520px"))
-        self._select.add_class("rfnb-sessions-select")
-        self._disconnect_button = w.Button(description="Disconnect…", button_style="warning", icon="unlink")
-        self._disconnect_button.add_class("rfnb-sessions-disconnect")
+        self._table = tagged(w.HTML(), "rfnb-session-table")
+        self._usage = tagged(w.HTML(), "rfnb-sessions-usage")
+        self._status = tagged(w.HTML(), "rfnb-sessions-status")
+        self._refresh_button = tagged(
+            w.Button(description="Refresh", icon="refresh"), "rfnb-sessions-refresh"
+        )
+        self._select = tagged(
+            w.Dropdown(options=[], description="Session", layout=w.Layout(width="520px")),
+            "rfnb-sessions-select",
+        )
+        self._disconnect_button = tagged(
+            w.Button(description="Disconnect…", button_style="warning", icon="unlink"),
+            "rfnb-sessions-disconnect",
+        )
         self._question = w.HTML()
-        self._confirm_button = w.Button(description="Yes, disconnect", button_style="danger")
-        self._confirm_button.add_class("rfnb-sessions-confirm")
-        self._cancel_button = w.Button(description="Cancel")
-        self._cancel_button.add_class("rfnb-sessions-cancel")
+        self._confirm_button = tagged(
+            w.Button(description="Yes, disconnect", button_style="danger"), "rfnb-sessions-confirm"
+        )
+        self._cancel_button = tagged(w.Button(description="Cancel"), "rfnb-sessions-cancel")
         self._confirm_box = w.VBox([self._question, w.HBox([self._confirm_button, self._cancel_button])])
         self._confirm_box.layout.display = "none"
-        self._auto = w.Checkbox(
-            value=False, description="Auto-refresh every", indent=False, layout=w.Layout(width="150px")
+        self._auto = tagged(
+            w.Checkbox(
+                value=False, description="Auto-refresh every", indent=False, layout=w.Layout(width="150px")
+            ),
+            "rfnb-sessions-auto",
         )
-        self._auto.add_class("rfnb-sessions-auto")
         self._interval = w.BoundedIntText(
             value=max(2, int(interval)), min=2, max=3600, layout=w.Layout(width="70px")
         )
@@ -169,8 +172,13 @@ class SessionTable(StaticRenderMixin, w.VBox):
         options = [(_label(row), row["URI"]) for _, row in frame.iterrows() if row["URI"] is not pd.NA]
         previous = self._select.value
         self._select.options = options
-        if previous in {uri for _, uri in options}:
+        uris = [uri for _, uri in options]
+        if previous in uris:
             self._select.value = previous
+        elif uris:
+            # Preselect someone else's session (the usual one to disconnect); the confirmation step follows anyway.
+            others = [uri for uri in uris if not self.controller.is_mine(uri)]
+            self._select.value = (others or uris)[0]
         count = len(frame)
         text = (
             f"{count} of {self.limit} sessions in use"
@@ -186,9 +194,7 @@ class SessionTable(StaticRenderMixin, w.VBox):
 
     @property
     def status_text(self) -> str:
-        import re
-
-        return html.unescape(re.sub(r"<[^>]+>", "", self._status.value))
+        return status_text(self._status.value)
 
     # -- actions -----------------------------------------------------------------------------------------------
 

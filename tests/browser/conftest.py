@@ -143,19 +143,6 @@ class JupyterLabServer:
             time.sleep(0.2)
         raise RuntimeError(f"JupyterLab did not answer /api/status within {timeout:.0f} s\n{self.log_tail()}")
 
-    def shutdown_kernels(self) -> None:
-        """Shut down every kernel (each test starts from a clean server; kernels log out at exit)."""
-        with urllib.request.urlopen(self.url("api/kernels"), timeout=5) as response:
-            kernels = json.load(response)
-        for kernel in kernels:
-            request = urllib.request.Request(
-                f"{self.base}/api/kernels/{kernel['id']}",
-                method="DELETE",
-                headers={"Authorization": f"token {self.token}"},
-            )
-            with contextlib.suppress(urllib.error.URLError, OSError):
-                urllib.request.urlopen(request, timeout=10).close()
-
     def log_tail(self, lines: int = 25) -> str:
         try:
             text = self.log_path.read_text(errors="replace").splitlines()
@@ -288,6 +275,12 @@ _JS_NOTEBOOK_OPEN = """(name) => {
     const w = app && app.shell && app.shell.currentWidget;
     return !!(w && w.context && w.sessionContext && w.context.path.endsWith(name));
 }"""
+# Loading JupyterLab is the slowest part of a browser test; later tests reuse the loaded app unless a dialog
+# left by an earlier test is in the way.
+_JS_APP_USABLE = (
+    """() => !!(window.jupyterapp && window.jupyterapp.shell && !document.querySelector('.jp-Dialog'))"""
+)
+_JS_OPEN_DOCUMENT = """(path) => { void window.jupyterapp.commands.execute('docmanager:open', {path}); }"""
 _JS_KERNEL_READY = """async () => {
     const w = window.jupyterapp.shell.currentWidget;
     await w.context.ready;
@@ -334,8 +327,11 @@ class NotebookPage:
         self.lab = lab
 
     def open(self, relative_path: str) -> None:
-        """Load JupyterLab with this notebook in front."""
-        self.page.goto(self.lab.url(f"lab/tree/{relative_path}"))
+        """Bring this notebook to the front: in the JupyterLab already loaded in the tab, else by loading it."""
+        if self.page.evaluate(_JS_APP_USABLE):
+            self.page.evaluate(_JS_OPEN_DOCUMENT, relative_path)
+        else:
+            self.page.goto(self.lab.url(f"lab/tree/{relative_path}"))
         self.page.wait_for_function(_JS_NOTEBOOK_OPEN, arg=Path(relative_path).name, timeout=30_000)
 
     def wait_for_kernel(self) -> None:
@@ -362,24 +358,22 @@ class NotebookPage:
 
 
 @pytest.fixture(scope="session")
-def browser_context(browser: Any) -> Iterator[Any]:
-    """One browser profile for all tests, so JupyterLab's large bundle is loaded from the HTTP cache after the first."""
+def browser_page(browser: Any) -> Iterator[Any]:
+    """One tab for all browser tests: each opens its notebook in the JupyterLab the first one loaded."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
     try:
-        yield context
+        yield page
     finally:
         context.close()
 
 
 @pytest.fixture
-def lab_page(
-    browser_context: Any, jupyterlab: JupyterLabServer, request: pytest.FixtureRequest
-) -> Iterator[Any]:
-    """(page, NotebookPage, BrowserSteps) in a new tab; the test's kernels are shut down after it."""
-    page = browser_context.new_page()
-    page.set_default_timeout(15_000)
-    try:
-        yield page, NotebookPage(page, jupyterlab), BrowserSteps(page, jupyterlab, request.node.name)
-    finally:
-        page.close()
-        jupyterlab.shutdown_kernels()
+def lab_page(browser_page: Any, jupyterlab: JupyterLabServer, request: pytest.FixtureRequest) -> Any:
+    """(page, NotebookPage, BrowserSteps) for one test."""
+    return (
+        browser_page,
+        NotebookPage(browser_page, jupyterlab),
+        BrowserSteps(browser_page, jupyterlab, request.node.name),
+    )

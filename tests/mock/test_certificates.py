@@ -241,14 +241,26 @@ def test_dmtf_certificate_service_replaces_the_same_certificate() -> None:
         actions = call("GET", "/redfish/v1/CertificateService", auth=ADMIN).json()["Actions"]
         generate = actions["#CertificateService.GenerateCSR"]["target"]
         replace = actions["#CertificateService.ReplaceCertificate"]["target"]
-        body = {"CertificateCollection": {"@odata.id": collection}, "CommonName": "127.0.0.1",
-                "AlternativeNames": ["localhost"]}
+        body = {
+            "CertificateCollection": {"@odata.id": collection},
+            "CommonName": "127.0.0.1",
+            "AlternativeNames": ["localhost"],
+        }
         assert call("POST", generate, auth=("operator", "operator"), json=body).status_code == 403
         r = call("POST", generate, auth=ADMIN, json=body)
         assert r.status_code == 200
         csr = x509.load_pem_x509_csr(r.json()["CSRString"].encode())
-        signed = LabCA.create("org").sign_csr(csr, usage="server").public_bytes(serialization.Encoding.PEM).decode()
-        bad = {"CertificateUri": {"@odata.id": "/redfish/v1/Nope"}, "CertificateString": signed, "CertificateType": "PEM"}
+        signed = (
+            LabCA.create("org")
+            .sign_csr(csr, usage="server")
+            .public_bytes(serialization.Encoding.PEM)
+            .decode()
+        )
+        bad = {
+            "CertificateUri": {"@odata.id": "/redfish/v1/Nope"},
+            "CertificateString": signed,
+            "CertificateType": "PEM",
+        }
         assert call("POST", replace, auth=ADMIN, json=bad).status_code == 400
         good = {**bad, "CertificateUri": {"@odata.id": member}}
         assert call("POST", replace, auth=ADMIN, json=good).status_code == 200

@@ -16,13 +16,33 @@ from redfishnb.cli import build_parser
 
 
 def _start(*args: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "redfishnb", "mock", *args], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "redfishnb", "mock", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def test_parser_has_the_documented_flags() -> None:
-    args = build_parser().parse_args(["mock", "--flavor", "rmc", "--count", "3", "--latency", "50", "--seed", "4",
-                                      "--session-limit", "2", "--session-timeout", "60", "--unlicensed"])
+    args = build_parser().parse_args(
+        [
+            "mock",
+            "--flavor",
+            "rmc",
+            "--count",
+            "3",
+            "--latency",
+            "50",
+            "--seed",
+            "4",
+            "--session-limit",
+            "2",
+            "--session-timeout",
+            "60",
+            "--unlicensed",
+        ]
+    )
     assert (args.flavor, args.count, args.latency, args.seed, args.session_limit) == ("rmc", 3, 50.0, 4, 2)
     assert args.bind == "127.0.0.1" and args.port == 8443 and args.unlicensed
 
@@ -60,3 +80,19 @@ def test_busy_port_and_remote_bind_are_refused(tmp_path: Path) -> None:
     proc = _start("--accounts", str(tmp_path / "missing.json"), "--port", "0")
     _, err = proc.communicate(timeout=30)
     assert proc.returncode == 2 and "not found" in err
+
+
+def test_non_loopback_bind_warns_and_covers_the_address() -> None:
+    proc = _start(
+        "--bind", "127.0.0.2", "--allow-remote", "--port", "0", "--json", "--hostname", "lab.example.org"
+    )
+    try:
+        info = json.loads(proc.stdout.readline())
+        assert info["urls"][0].startswith("https://127.0.0.2:")
+        r = requests.get(info["urls"][0] + "/redfish/v1/", verify=info["ca_file"], timeout=5)
+        assert r.status_code == 200  # the certificate names 127.0.0.2, so verification passes
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=5)
+    _, err = proc.communicate()
+    assert "warning" in err and "127.0.0.2" in err

@@ -52,7 +52,13 @@ def test_keep_alive_serves_many_requests_on_one_connection(call: Caller) -> None
         for _ in range(3):
             head = _raw_exchange(tls, b"GET /redfish/v1/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
             assert head.startswith(b"HTTP/1.1 200")
-            length = int(next(line.split(b":")[1] for line in head.split(b"\r\n") if line.lower().startswith(b"content-length")))
+            length = int(
+                next(
+                    line.split(b":")[1]
+                    for line in head.split(b"\r\n")
+                    if line.lower().startswith(b"content-length")
+                )
+            )
             body = head.split(b"\r\n\r\n", 1)[1]
             while len(body) < length:
                 body += tls.recv(65536)
@@ -60,8 +66,11 @@ def test_keep_alive_serves_many_requests_on_one_connection(call: Caller) -> None
 
 def test_oversized_body_and_headers_get_redfish_errors(call: Caller) -> None:
     with _tls(call.bmc) as tls:
-        head = _raw_exchange(tls, b"POST " + SESSIONS.encode() + b" HTTP/1.1\r\nHost: x\r\n"
-                             b"Content-Type: application/json\r\nContent-Length: 50000000\r\n\r\n{")
+        head = _raw_exchange(
+            tls,
+            b"POST " + SESSIONS.encode() + b" HTTP/1.1\r\nHost: x\r\n"
+            b"Content-Type: application/json\r\nContent-Length: 50000000\r\n\r\n{",
+        )
         assert head.startswith(b"HTTP/1.1 413") and b"@Message.ExtendedInfo" in head + tls.recv(4096)
     with _tls(call.bmc) as tls:
         headers = b"".join(b"X-Pad-%d: %s\r\n" % (i, b"a" * 100) for i in range(150))
@@ -70,27 +79,48 @@ def test_oversized_body_and_headers_get_redfish_errors(call: Caller) -> None:
     with _tls(call.bmc) as tls:
         head = _raw_exchange(tls, b"GARBAGE\r\n\r\n")
         assert head.startswith(b"HTTP/1.1 400")
+    with _tls(call.bmc) as tls:
+        head = _raw_exchange(
+            tls, b"POST /redfish/v1/SessionService/Sessions HTTP/1.1\r\nContent-Length: ten\r\n\r\n"
+        )
+        assert head.startswith(b"HTTP/1.1 400")
+    deep = call("POST", SESSIONS, data=b"[" * 100000, headers={"Content-Type": "application/json"})
+    assert deep.status_code == 400 and "MalformedJSON" in deep.text
     assert call("GET", "/redfish/v1/").status_code == 200
 
 
 def test_chunked_request_body(call: Caller, bmc: MockBMC) -> None:
     body = b'{"UserName": "admin", "Password": "password"}'
     with _tls(bmc) as tls:
-        head = _raw_exchange(tls, b"POST /redfish/v1/SessionService/Sessions/ HTTP/1.1\r\nHost: x\r\n"
-                             b"Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
-                             + b"%x\r\n" % len(body) + body + b"\r\n0\r\n\r\n")
+        head = _raw_exchange(
+            tls,
+            b"POST /redfish/v1/SessionService/Sessions/ HTTP/1.1\r\nHost: x\r\n"
+            b"Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+            + b"%x\r\n" % len(body)
+            + body
+            + b"\r\n0\r\n\r\n",
+        )
     assert head.startswith(b"HTTP/1.1 201")
     bmc.clear_sessions()
 
 
 def test_plain_http_is_redirected_and_never_authenticated(bmc: MockBMC) -> None:
     http_url = bmc.url.replace("https://", "http://")
-    r = requests.post(http_url + SESSIONS, json={"UserName": "admin", "Password": "password"},
-                      verify=bmc.ca_file, allow_redirects=False, timeout=5)
+    r = requests.post(
+        http_url + SESSIONS,
+        json={"UserName": "admin", "Password": "password"},
+        verify=bmc.ca_file,
+        allow_redirects=False,
+        timeout=5,
+    )
     assert r.status_code == 301 and r.headers["Location"] == bmc.url + SESSIONS
     assert bmc.session_count == 0
-    r = requests.get(http_url + "/redfish/v1/Systems/", auth=("admin", "password"), verify=bmc.ca_file, timeout=5)
-    assert r.status_code == 401 and r.url.startswith("https://")  # requests drops credentials on the scheme change
+    r = requests.get(
+        http_url + "/redfish/v1/Systems/", auth=("admin", "password"), verify=bmc.ca_file, timeout=5
+    )
+    assert r.status_code == 401 and r.url.startswith(
+        "https://"
+    )  # requests drops credentials on the scheme change
 
 
 def test_latency_sleeps_in_worker_threads() -> None:

@@ -48,6 +48,37 @@ def test_token_reads_own_session_with_privileges_then_logout(call: Caller, bmc: 
     assert call("GET", "/redfish/v1/Systems/", token=token).status_code == 401
 
 
+def test_own_session_has_exactly_the_seed_properties(call: Caller) -> None:
+    token, location = call.login()
+    body = call("GET", location, token=token).json()
+    assert set(body) == {
+        "@odata.context",
+        "@odata.etag",
+        "@odata.id",
+        "@odata.type",
+        "Description",
+        "Id",
+        "Name",
+        "Oem",
+        "UserName",
+    }
+    assert set(body["Oem"]["Hpe"]) == {
+        "@odata.context",
+        "@odata.type",
+        "AccessTime",
+        "LoginTime",
+        "MySession",
+        "Privileges",
+        "UserExpires",
+        "UserIP",
+        "UserTag",
+        "UserType",
+    }
+    assert body["Oem"]["Hpe"]["@odata.type"] == "#HpeiLOSession.v2_1_0.HpeiLOSession"
+    assert (body["Description"], body["Name"]) == ("Manager User Session", "User Session")
+    call.bmc.clear_sessions()
+
+
 def test_login_via_members_and_case_insensitive_paths(call: Caller, bmc: MockBMC) -> None:
     r = call(
         "POST",

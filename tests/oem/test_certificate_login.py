@@ -1,6 +1,6 @@
 """Certificate login end to end against the embedded mock, as the seed document walks through it.
 
-Lab CA and a certificate for ``student`` (passphrase-protected key), licence check, enable, map, import the CA,
+Lab CA and a certificate for ``student`` (passphrase-protected key), license check, enable, map, import the CA,
 then ``connect(auth="certificate")``: the session is student's, with student's privileges only. Then every way
 it fails, each with its typed error and no session left behind (the ``mock_bmc`` fixture checks that).
 """
@@ -19,6 +19,7 @@ from redfishnb.errors import (
     CertificateLoginDisabled,
     CertificateNotMapped,
     CertificateNotTrusted,
+    ClockSkew,
     InsufficientPrivilege,
     KeyMismatch,
     KeyPassphraseError,
@@ -80,7 +81,7 @@ def test_the_whole_chain(mock_bmc, ca, student, student_files):
             CertificateNotMapped,
         }
         steps = ilo.setup_certificate_login(admin, ca=ca, username="student", cert=crt)
-        assert [s["step"] for s in steps] == ["licence", "clock", "enable", "user", "mapping", "ca"]
+        assert [s["step"] for s in steps] == ["license", "clock", "enable", "user", "mapping", "ca"]
         assert {s["step"]: s["result"] for s in steps}["mapping"] == "changed"
         assert ilo.certificate_login_problems(admin, crt, "student") == []
         again = ilo.setup_certificate_login(admin, ca=ca, username="student", cert=crt)
@@ -146,12 +147,14 @@ def test_expired_and_not_yet_valid_certificates(ready, ca, tmp_path):
         "expired": (now - dt.timedelta(days=30), now - dt.timedelta(days=1)),
         "not yet valid": (now + dt.timedelta(days=1), now + dt.timedelta(days=30)),
     }
-    with _admin(ready) as admin:
+    files = {}
+    with _admin(ready) as admin:  # mapped and from the imported CA: only the dates are wrong
         for name, (start, end) in windows.items():
             pair = ca.issue("student", not_before=start, not_after=end)
             ilo.map_user_certificate(admin, "student", pair)
-            crt, key = pair.write(tmp_path, name.replace(" ", "-"), passphrase=PASSPHRASE)
-            _refused(ready, CertificateExpired, crt, key, match=name)
+            files[name] = pair.write(tmp_path, name.replace(" ", "-"), passphrase=PASSPHRASE)
+    for name, (crt, key) in files.items():
+        _refused(ready, CertificateExpired, crt, key, match=name)
 
 
 def test_certificate_expired_by_the_bmc_clock(ready, ca, tmp_path):
@@ -163,6 +166,10 @@ def test_certificate_expired_by_the_bmc_clock(ready, ca, tmp_path):
     ready.advance_clock(2 * 86400)
     error = _refused(ready, CertificateExpired, crt, key)
     assert error.status == 403  # refused by the BMC, not by the local pre-check
+    with _admin(ready) as admin:
+        with pytest.raises(ClockSkew, match="expired by the BMC's clock but valid by this machine's"):
+            ilo.check_clock(admin, cert=crt, warn_after=float("inf"))
+        assert [type(p) for p in ilo.certificate_login_problems(admin, crt, "student")] == [ClockSkew]
 
 
 def test_wrong_or_missing_passphrase(ready, student_files):

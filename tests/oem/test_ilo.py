@@ -132,7 +132,7 @@ def test_clock_report_text():
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# Against the mock: licence, clock, privileges
+# Against the mock: license, clock, privileges
 
 
 def test_license_is_read_with_only(mock_bmc):
@@ -146,7 +146,7 @@ def test_unlicensed_bmc_refuses_certificate_login_before_any_write():
     from redfishnb.mock import MockBMC
 
     with MockBMC(flavor="ilo6", licensed=False) as bmc, _admin(bmc) as admin:
-        with pytest.raises(LicenseRequired, match="needs an iLO Advanced licence") as info:
+        with pytest.raises(LicenseRequired, match="needs an iLO Advanced license") as info:
             ilo.enable_certificate_login(admin)
         assert "LicenseService" in info.value.hint
         assert not [w for w in _writes(admin) if "CertificateAuthentication" in w]

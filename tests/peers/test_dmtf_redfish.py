@@ -1,6 +1,10 @@
 """DMTF's python-redfish-library, unchanged, against the mock BMC: basic and session login, GET, list sessions,
 logout, and a wrong password surfacing as the library's own InvalidCredentialsError — on both flavours (DMTF's
-library is what people point at a Superdome Flex RMC as much as at an iLO)."""
+library is what people point at a Superdome Flex RMC as much as at an iLO).
+
+The driver passes the mock's CA as ``cafile``, so TLS is verified. The environment is left as users have it,
+REQUESTS_CA_BUNDLE included: this library hands ``verify=`` to every request, which that variable cannot override.
+"""
 
 from __future__ import annotations
 

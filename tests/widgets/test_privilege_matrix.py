@@ -29,8 +29,8 @@ def test_my_session_view_for_a_read_only_user(mock_bmc: Any) -> None:
     log_in(panel, "student", "student")
     assert matrix.frame.index.tolist() == [("ReadOnly", "student")]
     assert matrix.frame.loc[("ReadOnly", "student")].sum() == 1
-    matrix._of.value = "accounts"  # switching re-reads
-    assert matrix.frame is not None or "UserConfigPriv" in matrix._status.value
+    matrix._of.value = "accounts"  # switching re-reads (the mock lets any logged-in user read the accounts)
+    assert {"admin", "operator", "student"} <= set(matrix.frame.index.get_level_values("UserName"))
     panel.logout()
     assert "Not logged in" in matrix._table.value
 

@@ -91,3 +91,10 @@ def test_find_links_walks_nested_bodies() -> None:
 def test_not_logged_in(source: Any) -> None:
     browser = ResourceBrowser(source)
     assert "Not logged in" in browser._status.value and repr(browser) == "ResourceBrowser(not logged in)"
+
+
+def test_enter_in_the_path_field_navigates(admin_panel: LoginPanel) -> None:
+    browser = ResourceBrowser(admin_panel)
+    browser._path.value = "/redfish/v1/SessionService/"
+    browser._path._handle_custom_msg({"event": "submit"}, [])  # what the browser sends on Enter
+    assert browser.view.uri == "/redfish/v1/SessionService/" and browser.view.status == 200

@@ -55,6 +55,8 @@ def test_disconnect_needs_confirmation_and_deletes_the_session(
     table = SessionTable(admin_panel)
     assert sorted(table.frame["UserName"]) == ["admin", "student"]
     student = _uri_of(table, "student")
+    assert table._select.value == student  # someone else's session is preselected, never silently ours
+    assert [label.endswith("— you") for label, _ in table._select.options].count(True) == 1
 
     table._select.value = student
     table._disconnect_button.click()
@@ -131,3 +133,11 @@ def test_close_stops_auto_refresh(admin_panel: LoginPanel) -> None:
     assert table.auto_refreshing
     table.close()
     assert not table.auto_refreshing
+
+
+def test_own_session_timed_out_is_explained(admin_panel: LoginPanel, mock_bmc: Any) -> None:
+    table = SessionTable(admin_panel)
+    mock_bmc.advance_clock(31 * 60)  # past the 30-minute idle timeout: the BMC deleted our session
+    assert table.refresh() is False
+    assert "Log in again" in table.status_text and "Traceback" not in table.status_text
+    assert mock_bmc.session_count == 0

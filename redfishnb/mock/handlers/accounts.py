@@ -67,7 +67,9 @@ def account_service(ctx: Any) -> Response:
                 "AuthFailuresBeforeDelay": policy.failures_before_delay,
                 "AuthFailureLoggingThreshold": 3,
                 "MinPasswordLength": ctx.state.min_password_length,
-                "Links": {"UserCertificateMapping": {"@odata.id": flavor.link(f"{SERVICE}/UserCertificateMapping")}},
+                "Links": {
+                    "UserCertificateMapping": {"@odata.id": flavor.link(f"{SERVICE}/UserCertificateMapping")}
+                },
             }
         }
     return Response(200, body, etag_salt=str(ctx.state.service_generation))
@@ -170,7 +172,13 @@ def create_account(ctx: Any) -> Response:
     body = require_fields(
         ctx,
         {"UserName": str, "Password": str},
-        optional={"RoleId": str, "Enabled": bool, "PasswordChangeRequired": bool, "Oem": dict, "AccountTypes": list},
+        optional={
+            "RoleId": str,
+            "Enabled": bool,
+            "PasswordChangeRequired": bool,
+            "Oem": dict,
+            "AccountTypes": list,
+        },
     )
     role = body.get("RoleId") or "ReadOnly"
     if role not in ROLES:
@@ -182,7 +190,10 @@ def create_account(ctx: Any) -> Response:
         if name not in ILO_PRIVILEGES or not isinstance(granted, bool):
             raise Problem(400, "PropertyValueNotInList", name, "Oem/Hpe/Privileges")
         privileges.add(name) if granted else privileges.discard(name)
-    if "SystemRecoveryConfigPriv" in privileges and "SystemRecoveryConfigPriv" not in ctx.principal.account.privileges:
+    if (
+        "SystemRecoveryConfigPriv" in privileges
+        and "SystemRecoveryConfigPriv" not in ctx.principal.account.privileges
+    ):
         raise Problem(403, "InsufficientPrivilege")
     try:
         account = ctx.state.add_account(
@@ -195,8 +206,13 @@ def create_account(ctx: Any) -> Response:
             login_name=hpe.get("LoginName") if isinstance(hpe.get("LoginName"), str) else None,
         )
     except ValueError:
-        raise Problem(400, "UserAlreadyExist" if ctx.flavor.oem_registry else "ResourceAlreadyExists",
-                      "ManagerAccount", "UserName", body["UserName"]) from None
+        raise Problem(
+            400,
+            "UserAlreadyExist" if ctx.flavor.oem_registry else "ResourceAlreadyExists",
+            "ManagerAccount",
+            "UserName",
+            body["UserName"],
+        ) from None
     path = ctx.app.account_path(account)
     headers = {"Location": ctx.app.absolute_url(ctx.request, path)}
     return Response(201, account_body(ctx, account), headers=headers, etag_salt=str(account.generation))
@@ -208,7 +224,11 @@ def patch_account(ctx: Any) -> Response:
     admin = "UserConfigPriv" in caller.privileges
     state = ctx.state
     if not admin:
-        keys = {k for k in (ctx.body or {}) if not k.startswith("@odata.")} if isinstance(ctx.body, dict) else set()
+        keys = (
+            {k for k in (ctx.body or {}) if not k.startswith("@odata.")}
+            if isinstance(ctx.body, dict)
+            else set()
+        )
         if caller.id != account.id or not keys <= {"Password"}:
             raise Problem(403, "InsufficientPrivilege")
 
@@ -310,17 +330,25 @@ def get_role(ctx: Any) -> dict[str, Any]:
 
 def patch_role(ctx: Any) -> dict[str, Any]:
     get_role(ctx)  # 404 for unknown roles
-    apply_patch(ctx, {}, readonly={"AssignedPrivileges", "OemPrivileges", "RoleId", "IsPredefined", "Id", "Name"})
+    apply_patch(
+        ctx, {}, readonly={"AssignedPrivileges", "OemPrivileges", "RoleId", "IsPredefined", "Id", "Name"}
+    )
     return get_role(ctx)  # pragma: no cover - apply_patch with an empty spec always raises
 
 
 def routes(flavor: Flavor) -> list[Route]:
     return [
-        Route(SERVICE, {"GET": (account_service, "LoginPriv"), "PATCH": (patch_account_service, "UserConfigPriv")},
-              name="AccountService"),
+        Route(
+            SERVICE,
+            {"GET": (account_service, "LoginPriv"), "PATCH": (patch_account_service, "UserConfigPriv")},
+            name="AccountService",
+        ),
         Route(f"{ACCOUNTS}/Members", {"POST": (create_account, "UserConfigPriv")}, name="AccountsMembers"),
-        Route(ACCOUNTS, {"GET": (list_accounts, "LoginPriv"), "POST": (create_account, "UserConfigPriv")},
-              name="Accounts"),
+        Route(
+            ACCOUNTS,
+            {"GET": (list_accounts, "LoginPriv"), "POST": (create_account, "UserConfigPriv")},
+            name="Accounts",
+        ),
         Route(
             f"{ACCOUNTS}/{{account_id}}",
             {
@@ -331,6 +359,9 @@ def routes(flavor: Flavor) -> list[Route]:
             name="Account",
         ),
         Route(ROLES_PATH, {"GET": (list_roles, "LoginPriv")}, name="Roles"),
-        Route(f"{ROLES_PATH}/{{role_id}}", {"GET": (get_role, "LoginPriv"), "PATCH": (patch_role, "UserConfigPriv")},
-              name="Role"),
+        Route(
+            f"{ROLES_PATH}/{{role_id}}",
+            {"GET": (get_role, "LoginPriv"), "PATCH": (patch_role, "UserConfigPriv")},
+            name="Role",
+        ),
     ]

@@ -70,12 +70,23 @@ def cert_auth(ctx: Any) -> Response:
 def patch_cert_auth(ctx: Any) -> Response:
     store = ctx.app.certs
 
-    if isinstance(ctx.body, dict) and ctx.body.get("CertificateLoginEnabled") is True and not ctx.state.licensed:
+    if (
+        isinstance(ctx.body, dict)
+        and ctx.body.get("CertificateLoginEnabled") is True
+        and not ctx.state.licensed
+    ):
         raise Problem(403, "LicenseKeyRequired")
     notes = apply_patch(
         ctx,
         {"CertificateLoginEnabled": (bool, lambda v: setattr(store, "login_enabled", v), None)},
-        readonly={"StrictCACModeEnabled", "LDAPCertificateNameMapping", "OCSPUri", "CACertificates", "Links", "Id"},
+        readonly={
+            "StrictCACModeEnabled",
+            "LDAPCertificateNameMapping",
+            "OCSPUri",
+            "CACertificates",
+            "Links",
+            "Id",
+        },
     )
     response = cert_auth(ctx)
     if notes:
@@ -88,8 +99,9 @@ def import_ca(ctx: Any) -> dict[str, Any]:
     try:
         ctx.app.certs.import_ca(body["Certificate"])
     except ValueError as exc:
-        raise Problem(400, "ActionParameterValueFormatError", str(exc), "Certificate",
-                      "HpeCertAuth.ImportCACertificate") from None
+        raise Problem(
+            400, "ActionParameterValueFormatError", str(exc), "Certificate", "HpeCertAuth.ImportCACertificate"
+        ) from None
     return success(ctx)
 
 
@@ -167,9 +179,13 @@ def create_mapping(ctx: Any) -> Response:
     try:
         mapping = ctx.app.certs.map_certificate(account, body["Fingerprint"])
     except ValueError:
-        raise Problem(400, "PropertyValueFormatError", "(certificate)", "Fingerprint", related=["#/Fingerprint"]) from None
+        raise Problem(
+            400, "PropertyValueFormatError", "(certificate)", "Fingerprint", related=["#/Fingerprint"]
+        ) from None
     path = ctx.flavor.link(f"{MAPPINGS}/{mapping.id}")
-    return Response(201, _mapping_body(ctx, mapping), headers={"Location": ctx.app.absolute_url(ctx.request, path)})
+    return Response(
+        201, _mapping_body(ctx, mapping), headers={"Location": ctx.app.absolute_url(ctx.request, path)}
+    )
 
 
 def _mapping(ctx: Any) -> Any:
@@ -203,16 +219,27 @@ def routes(flavor: Flavor) -> list[Route]:
     if not flavor.hpe_oem_services:
         return []
     return [
-        Route(CERT_AUTH, {"GET": (cert_auth, "LoginPriv"), "PATCH": (patch_cert_auth, "iLOConfigPriv")},
-              name="CertificateAuthentication"),
+        Route(
+            CERT_AUTH,
+            {"GET": (cert_auth, "LoginPriv"), "PATCH": (patch_cert_auth, "iLOConfigPriv")},
+            name="CertificateAuthentication",
+        ),
         Route(IMPORT_CA, {"POST": (import_ca, "iLOConfigPriv")}, name="ImportCACertificate"),
         Route(CA_CERTS, {"GET": (list_cas, "LoginPriv")}, name="CACertificates"),
-        Route(f"{CA_CERTS}/{{ca_id}}", {"GET": (get_ca, "LoginPriv"), "DELETE": (delete_ca, "iLOConfigPriv")},
-              name="CACertificate"),
-        Route(MAPPINGS, {"GET": (list_mappings, "LoginPriv"), "POST": (create_mapping, "UserConfigPriv")},
-              name="UserCertificateMappings"),
-        Route(f"{MAPPINGS}/{{mapping_id}}",
-              {"GET": (get_mapping, "LoginPriv"), "DELETE": (delete_mapping, "UserConfigPriv")},
-              name="UserCertificateMapping"),
+        Route(
+            f"{CA_CERTS}/{{ca_id}}",
+            {"GET": (get_ca, "LoginPriv"), "DELETE": (delete_ca, "iLOConfigPriv")},
+            name="CACertificate",
+        ),
+        Route(
+            MAPPINGS,
+            {"GET": (list_mappings, "LoginPriv"), "POST": (create_mapping, "UserConfigPriv")},
+            name="UserCertificateMappings",
+        ),
+        Route(
+            f"{MAPPINGS}/{{mapping_id}}",
+            {"GET": (get_mapping, "LoginPriv"), "DELETE": (delete_mapping, "UserConfigPriv")},
+            name="UserCertificateMapping",
+        ),
         Route(LOGIN_CERT, {"GET": (login_cert, None)}, name="CertificateLogin", public=frozenset({"GET"})),
     ]

@@ -1,4 +1,4 @@
-"""The DMTF view of the HTTPS certificate: ManagerNetworkProtocol, its Certificates, and CertificateService.
+"""The DMTF view of the HTTPS certificate: NetworkProtocol's HTTPS Certificates, and CertificateService.
 
 iLO documents its own HpeHttpsCert actions; standard clients (and DMTF's protocol validator) look for the DMTF
 path instead: ``NetworkProtocol.HTTPS.Certificates`` and ``CertificateService.GenerateCSR`` /
@@ -33,10 +33,14 @@ _NAME_FIELDS = {
 }
 
 
-def _paths(flavor: Flavor) -> tuple[str, str, str]:
-    protocol = f"/redfish/v1/Managers/{flavor.manager_id}/NetworkProtocol"
+def certificate_paths(flavor: Flavor) -> tuple[str, str, str]:
+    protocol = protocol_path(flavor)
     collection = f"{protocol}/HTTPS/Certificates"
     return protocol, collection, f"{collection}/1"
+
+
+def protocol_path(flavor: Flavor) -> str:
+    return f"/redfish/v1/Managers/{flavor.manager_id}/NetworkProtocol"
 
 
 def _name(name: x509.Name) -> dict[str, str]:
@@ -48,25 +52,8 @@ def _name(name: x509.Name) -> dict[str, str]:
     return out
 
 
-def network_protocol(ctx: Any) -> dict[str, Any]:
-    protocol, collection, _ = _paths(ctx.flavor)
-    link = ctx.flavor.link
-    return {
-        "@odata.id": link(protocol),
-        "@odata.type": "#ManagerNetworkProtocol.v1_5_0.ManagerNetworkProtocol",
-        "Id": "NetworkProtocol",
-        "Name": "Manager Network Protocol",
-        "HostName": "ilo-lab" if ctx.flavor.hpe_oem_services else "rmc-lab",
-        "HTTP": {"Port": 80, "ProtocolEnabled": True},
-        "HTTPS": {"Port": ctx.app.port, "ProtocolEnabled": True, "Certificates": {"@odata.id": link(collection)}},
-        "IPMI": {"Port": 623, "ProtocolEnabled": False},
-        "SSH": {"Port": 22, "ProtocolEnabled": True},
-        "Status": {"Health": "OK", "State": "Enabled"},
-    }
-
-
 def https_certificates(ctx: Any) -> dict[str, Any]:
-    _, collection, member = _paths(ctx.flavor)
+    _, collection, member = certificate_paths(ctx.flavor)
     return {
         "@odata.id": ctx.flavor.link(collection),
         "@odata.type": "#CertificateCollection.CertificateCollection",
@@ -77,7 +64,7 @@ def https_certificates(ctx: Any) -> dict[str, Any]:
 
 
 def https_certificate(ctx: Any) -> dict[str, Any]:
-    _, _, member = _paths(ctx.flavor)
+    _, _, member = certificate_paths(ctx.flavor)
     cert = ctx.app.certs.tls.server.cert
     return {
         "@odata.id": ctx.flavor.link(member),
@@ -116,32 +103,57 @@ def _same(uri: Any, path: str) -> bool:
 
 def generate_csr(ctx: Any) -> dict[str, Any]:
     optional = {k: str for k in _NAME_FIELDS if k != "CommonName"}
-    body = require_fields(ctx, {"CertificateCollection": dict, "CommonName": str},
-                          optional={**optional, "AlternativeNames": list, "KeyPairAlgorithm": str})
-    _, collection, _ = _paths(ctx.flavor)
+    body = require_fields(
+        ctx,
+        {"CertificateCollection": dict, "CommonName": str},
+        optional={**optional, "AlternativeNames": list, "KeyPairAlgorithm": str},
+    )
+    _, collection, _ = certificate_paths(ctx.flavor)
     if not _same(body["CertificateCollection"], collection):
-        raise Problem(400, "ActionParameterValueFormatError", "CertificateCollection", "CertificateCollection",
-                      "CertificateService.GenerateCSR")
+        raise Problem(
+            400,
+            "ActionParameterValueFormatError",
+            "CertificateCollection",
+            "CertificateCollection",
+            "CertificateService.GenerateCSR",
+        )
     names = body.get("AlternativeNames") or []
     if not all(isinstance(n, str) for n in names):
-        raise Problem(400, "ActionParameterValueFormatError", "AlternativeNames", "AlternativeNames",
-                      "CertificateService.GenerateCSR")
-    subject = {attr: body[key] for key, attr in (("City", "locality"), ("Country", "country"),
-                                                  ("Organization", "organization"),
-                                                  ("OrganizationalUnit", "organizational_unit"),
-                                                  ("State", "state")) if body.get(key)}
+        raise Problem(
+            400,
+            "ActionParameterValueFormatError",
+            "AlternativeNames",
+            "AlternativeNames",
+            "CertificateService.GenerateCSR",
+        )
+    subject = {
+        attr: body[key]
+        for key, attr in (
+            ("City", "locality"),
+            ("Country", "country"),
+            ("Organization", "organization"),
+            ("OrganizationalUnit", "organizational_unit"),
+            ("State", "state"),
+        )
+        if body.get(key)
+    }
     csr = ctx.app.certs.generate_csr(body["CommonName"], subject, [body["CommonName"], *names])
-    return {"CSRString": csr_to_pem(csr).decode(), "CertificateCollection": {"@odata.id": ctx.flavor.link(collection)}}
+    return {
+        "CSRString": csr_to_pem(csr).decode(),
+        "CertificateCollection": {"@odata.id": ctx.flavor.link(collection)},
+    }
 
 
 def replace_certificate(ctx: Any) -> dict[str, Any]:
     body = require_fields(ctx, {"CertificateUri": dict, "CertificateString": str, "CertificateType": str})
-    _, _, member = _paths(ctx.flavor)
+    _, _, member = certificate_paths(ctx.flavor)
     action = "CertificateService.ReplaceCertificate"
     if not _same(body["CertificateUri"], member):
         raise Problem(400, "ActionParameterValueFormatError", "CertificateUri", "CertificateUri", action)
     if body["CertificateType"] != "PEM":
-        raise Problem(400, "ActionParameterValueFormatError", body["CertificateType"], "CertificateType", action)
+        raise Problem(
+            400, "ActionParameterValueFormatError", body["CertificateType"], "CertificateType", action
+        )
     try:
         ctx.app.certs.import_server_certificate(body["CertificateString"])
     except ValueError as exc:
@@ -150,9 +162,8 @@ def replace_certificate(ctx: Any) -> dict[str, Any]:
 
 
 def routes(flavor: Flavor) -> list[Route]:
-    protocol, collection, member = _paths(flavor)
+    _, collection, member = certificate_paths(flavor)
     return [
-        Route(protocol, {"GET": (network_protocol, "LoginPriv")}, name="NetworkProtocol"),
         Route(collection, {"GET": (https_certificates, "LoginPriv")}, name="HttpsCertificates"),
         Route(member, {"GET": (https_certificate, "LoginPriv")}, name="HttpsCertificate"),
         Route(CERT_SERVICE, {"GET": (certificate_service, "LoginPriv")}, name="CertificateService"),

@@ -31,17 +31,21 @@ def json_type_name(value: Any) -> str:
     return str(value) if not isinstance(value, (dict, list)) else type(value).__name__
 
 
-def require_fields(ctx: Any, required: dict[str, type], optional: dict[str, type] | None = None) -> dict[str, Any]:
+def require_fields(
+    ctx: Any, required: dict[str, type], optional: dict[str, type] | None = None
+) -> dict[str, Any]:
     """The request body with ``required`` properties present and every known property of the right type."""
     body = ctx.body
     if not isinstance(body, dict):
         raise Problem(400, "MalformedJSON")
-    for name, kind in required.items():
+    for name in required:
         if name not in body or body[name] is None:
             raise Problem(400, "PropertyMissing", name, related=[f"#/{name}"])
     for name, kind in {**required, **(optional or {})}.items():
         if name in body and body[name] is not None and not _type_ok(body[name], kind):
-            raise Problem(400, "PropertyValueTypeError", json_type_name(body[name]), name, related=[f"#/{name}"])
+            raise Problem(
+                400, "PropertyValueTypeError", json_type_name(body[name]), name, related=[f"#/{name}"]
+            )
     return body
 
 
@@ -70,12 +74,18 @@ def apply_patch(ctx: Any, spec: PatchSpec, readonly: Collection[str] = ()) -> li
     for path, value in items:
         pointer = "#/" + path.replace(".", "/")
         if path not in spec:
-            key = "PropertyNotWritable" if path in readonly or path.split(".")[0] in readonly else "PropertyUnknown"
+            key = (
+                "PropertyNotWritable"
+                if path in readonly or path.split(".")[0] in readonly
+                else "PropertyUnknown"
+            )
             bad.append(message(flavor, key, path, related=[pointer]))
             continue
         kind, setter, constraint = spec[path]
         if not _type_ok(value, kind):
-            bad.append(message(flavor, "PropertyValueTypeError", json_type_name(value), path, related=[pointer]))
+            bad.append(
+                message(flavor, "PropertyValueTypeError", json_type_name(value), path, related=[pointer])
+            )
             continue
         if isinstance(constraint, tuple) and len(constraint) == 2 and kind is int:
             lo, hi = constraint
@@ -89,7 +99,9 @@ def apply_patch(ctx: Any, spec: PatchSpec, readonly: Collection[str] = ()) -> li
                 bad.append(message(flavor, p.key, *p.args_, related=[pointer]))
                 continue
         elif constraint is not None and value not in constraint:
-            bad.append(message(flavor, "PropertyValueNotInList", json_type_name(value), path, related=[pointer]))
+            bad.append(
+                message(flavor, "PropertyValueNotInList", json_type_name(value), path, related=[pointer])
+            )
             continue
         good.append((setter, value))
     if not good:

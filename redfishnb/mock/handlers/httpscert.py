@@ -18,8 +18,13 @@ from .common import require_fields, success
 HTTPS_CERT = f"{SECURITY}/HttpsCert"
 GENERATE_CSR = f"{HTTPS_CERT}/Actions/HpeHttpsCert.GenerateCSR"
 IMPORT_CERT = f"{HTTPS_CERT}/Actions/HpeHttpsCert.ImportCertificate"
-_SUBJECT = {"City": "locality", "Country": "country", "OrgName": "organization", "OrgUnit": "organizational_unit",
-            "State": "state"}
+_SUBJECT = {
+    "City": "locality",
+    "Country": "country",
+    "OrgName": "organization",
+    "OrgUnit": "organizational_unit",
+    "State": "state",
+}
 
 
 def security_service(ctx: Any) -> dict[str, Any]:
@@ -58,7 +63,9 @@ def generate_csr(ctx: Any) -> dict[str, Any]:
     fields = {name: str for name in ("City", "CommonName", "Country", "OrgName", "OrgUnit", "State")}
     body = require_fields(ctx, fields, optional={"IncludeIP": bool, "Action": str})
     if len(body["Country"]) != 2:
-        raise Problem(400, "ActionParameterValueFormatError", body["Country"], "Country", "HpeHttpsCert.GenerateCSR")
+        raise Problem(
+            400, "ActionParameterValueFormatError", body["Country"], "Country", "HpeHttpsCert.GenerateCSR"
+        )
     sans = [body["CommonName"]]
     if body.get("IncludeIP"):
         sans += [h for h in ctx.app.certs.tls.hosts if h not in sans]
@@ -72,8 +79,9 @@ def import_certificate(ctx: Any) -> dict[str, Any]:
     try:
         ctx.app.certs.import_server_certificate(body["Certificate"])
     except ValueError as exc:
-        raise Problem(400, "ActionParameterValueFormatError", str(exc), "Certificate",
-                      "HpeHttpsCert.ImportCertificate") from None
+        raise Problem(
+            400, "ActionParameterValueFormatError", str(exc), "Certificate", "HpeHttpsCert.ImportCertificate"
+        ) from None
     return success(ctx, "ImportCertSuccessfuliLOResetinProgress")
 
 

@@ -17,8 +17,21 @@ from .common import require_fields, success
 
 LICENSES = "/redfish/v1/Managers/1/LicenseService"
 _KEY = re.compile(r"^[A-Z0-9]{5}(-[A-Z0-9]{5}){4}$", re.IGNORECASE)
-_FEATURES = ("AutoCertEnroll", "DirectoryAuth", "EmailAlert", "Federation", "KD", "KeyMgr", "RC", "RemoteSyslog",
-             "SmartCard", "SuiteB", "TextCons", "VM", "VMScript")
+_FEATURES = (
+    "AutoCertEnroll",
+    "DirectoryAuth",
+    "EmailAlert",
+    "Federation",
+    "KD",
+    "KeyMgr",
+    "RC",
+    "RemoteSyslog",
+    "SmartCard",
+    "SuiteB",
+    "TextCons",
+    "VM",
+    "VMScript",
+)
 _STANDARD_FEATURES = {"TextCons", "VM"}
 
 
@@ -56,8 +69,13 @@ def get_license(ctx: Any) -> dict[str, Any]:
 def install_license(ctx: Any) -> dict[str, Any]:
     key = require_fields(ctx, {"LicenseKey": str})["LicenseKey"].strip()
     if not _KEY.match(key):
-        raise Problem(400, "PropertyValueFormatError", "XXXXX-XXXXX-XXXXX-XXXXX-XXXXX", "LicenseKey",
-                      related=["#/LicenseKey"])
+        raise Problem(
+            400,
+            "PropertyValueFormatError",
+            "XXXXX-XXXXX-XXXXX-XXXXX-XXXXX",
+            "LicenseKey",
+            related=["#/LicenseKey"],
+        )
     with ctx.state.lock:
         ctx.state.licensed = True
         ctx.state.license_key_tail = key[-5:].upper()
@@ -75,8 +93,14 @@ def routes(flavor: Flavor) -> list[Route]:
     if not flavor.hpe_oem_services:
         return []
     return [
-        Route(LICENSES, {"GET": (list_licenses, "LoginPriv"), "POST": (install_license, "iLOConfigPriv")},
-              name="LicenseService"),
-        Route(f"{LICENSES}/1", {"GET": (get_license, "LoginPriv"), "DELETE": (remove_license, "iLOConfigPriv")},
-              name="License"),
+        Route(
+            LICENSES,
+            {"GET": (list_licenses, "LoginPriv"), "POST": (install_license, "iLOConfigPriv")},
+            name="LicenseService",
+        ),
+        Route(
+            f"{LICENSES}/1",
+            {"GET": (get_license, "LoginPriv"), "DELETE": (remove_license, "iLOConfigPriv")},
+            name="License",
+        ),
     ]

@@ -11,31 +11,34 @@ from typing import Any
 
 from ..auth import LoginRefused, check_password, login_refusal
 from ..clock import iso
+from ..messages import message
 from ..privileges import privilege_map
 from ..resources import SESSIONS
 from ..routing import Route
 from ..state import Session
 from ..wire import Problem, Response
-from .common import require_fields, success
+from .common import apply_patch, require_fields, success
 
 SESSION_SERVICE = "/redfish/v1/SessionService"
 
 
-def session_path(ctx: Any, session: Session) -> str:
+def session_path(session: Session) -> str:
     return f"{SESSIONS}/{session.id}"
 
 
-def session_body(ctx: Any, session: Session, *, mine: bool, with_privileges: bool | None = None) -> dict[str, Any]:
-    """The Session resource exactly as each flavour shows it."""
+def session_body(ctx: Any, session: Session, *, mine: bool) -> dict[str, Any]:
+    """The Session resource exactly as each flavour shows it; iLO lists privileges on your own session only."""
     flavor = ctx.flavor
-    path = session_path(ctx, session)
+    path = session_path(session)
     if not flavor.terse_errors:  # RMC: Session.v1_2_1 with HpeSession.InitialRole
         return {
             "@odata.id": path,
             "@odata.type": flavor.session_type,
             "Id": session.id,
             "Name": f"User Session {session.id}",
-            "Oem": {"Hpe": {"@odata.type": "#HpeSession.v1_0_0.HpeSession", "InitialRole": session.initial_role}},
+            "Oem": {
+                "Hpe": {"@odata.type": "#HpeSession.v1_0_0.HpeSession", "InitialRole": session.initial_role}
+            },
             "UserName": session.username,
         }
     state = ctx.state
@@ -47,7 +50,7 @@ def session_body(ctx: Any, session: Session, *, mine: bool, with_privileges: boo
         "LoginTime": iso(session.login_time),
         "MySession": mine,
     }
-    if mine if with_privileges is None else with_privileges:
+    if mine:
         account = state.accounts.get(session.account_id)
         hpe["Privileges"] = privilege_map(account.privileges if account else ())
     hpe.update(
@@ -72,7 +75,7 @@ def session_body(ctx: Any, session: Session, *, mine: bool, with_privileges: boo
 
 def created_session_response(ctx: Any, session: Session, extra_items: list[dict] | None = None) -> Response:
     """201 Created with the token, the absolute Location and the body (shared by password and certificate login)."""
-    path = session_path(ctx, session)
+    path = session_path(session)
     body = session_body(ctx, session, mine=False)
     if extra_items:
         body["@Message.ExtendedInfo"] = extra_items
@@ -106,8 +109,6 @@ def login(ctx: Any) -> Response:
     session = open_session(ctx, account, "REST")
     extra = None
     if account.password_change_required:
-        from ..messages import message
-
         extra = [message(ctx.flavor, "PasswordChangeRequired", ctx.app.account_path(account))]
     return created_session_response(ctx, session, extra)
 
@@ -143,7 +144,7 @@ def list_sessions(ctx: Any) -> dict[str, Any]:
     state = ctx.state
     with state.lock:
         state.expire_sessions()
-        members = [{"@odata.id": flavor.link(session_path(ctx, s))} for s in state.sessions.values()]
+        members = [{"@odata.id": flavor.link(session_path(s))} for s in state.sessions.values()]
     body: dict[str, Any] = {}
     if flavor.terse_errors:
         body["@odata.context"] = "/redfish/v1/$metadata#SessionCollection.SessionCollection"
@@ -162,7 +163,7 @@ def list_sessions(ctx: Any) -> dict[str, Any]:
             "@odata.type": "#HpeiLOSessionsSummary.v2_0_0.HpeiLOSessionsSummary",
         }
         if mine is not None:
-            hpe["Links"] = {"MySession": {"@odata.id": flavor.link(session_path(ctx, mine))}}
+            hpe["Links"] = {"MySession": {"@odata.id": flavor.link(session_path(mine))}}
         body["Oem"] = {"Hpe": hpe}
     body["Members"] = members
     body["Members@odata.count"] = len(members)
@@ -214,12 +215,14 @@ def session_service(ctx: Any) -> dict[str, Any]:
 
 
 def patch_session_service(ctx: Any) -> dict[str, Any]:
-    from .common import apply_patch
-
     def set_timeout(value: Any) -> None:
         ctx.state.policy.session_timeout = value
 
-    apply_patch(ctx, {"SessionTimeout": (int, set_timeout, (30, 86400))}, readonly={"ServiceEnabled", "Sessions", "Id"})
+    apply_patch(
+        ctx,
+        {"SessionTimeout": (int, set_timeout, (30, 86400))},
+        readonly={"ServiceEnabled", "Sessions", "Id"},
+    )
     return session_service(ctx)
 
 
@@ -231,7 +234,9 @@ def routes(flavor: Any) -> list[Route]:
             {"GET": (session_service, "LoginPriv"), "PATCH": (patch_session_service, "iLOConfigPriv")},
             name="SessionService",
         ),
-        Route(f"{SESSIONS}/Members", {"POST": post_login}, name="SessionsMembers", public=frozenset({"POST"})),
+        Route(
+            f"{SESSIONS}/Members", {"POST": post_login}, name="SessionsMembers", public=frozenset({"POST"})
+        ),
         Route(
             SESSIONS,
             {"GET": (list_sessions, "LoginPriv"), "POST": post_login},

@@ -8,11 +8,11 @@ object of observations on its last stdout line. Tokens are reported by length an
 from __future__ import annotations
 
 import json
-import re
 import sys
 from urllib.parse import urlsplit
 
 import loopback_only
+from observe import member_paths, token_shape
 
 loopback_only.install()
 
@@ -32,18 +32,6 @@ def _client(cfg: dict, password: str | None = None):
         timeout=TIMEOUT,
         max_retry=1,
     )
-
-
-def _member_paths(collection: dict) -> list[str]:
-    return [m["@odata.id"].rstrip("/") for m in collection.get("Members", [])]
-
-
-def _token_shape(token: str | None) -> dict:
-    return {
-        "present": bool(token),
-        "length": len(token or ""),
-        "hex": bool(re.fullmatch(r"[0-9a-f]+", token or "")),
-    }
 
 
 def basic(cfg: dict) -> dict:
@@ -72,11 +60,11 @@ def session(cfg: dict) -> dict:
     mine = c.get(path)
     out = {
         "login_url": c.login_url,
-        "token": _token_shape(token),
+        "token": token_shape(token),
         "location": location,
         "systems_status": systems.status,
         "sessions_status": sessions.status,
-        "own_session_listed": path in _member_paths(sessions.dict),
+        "own_session_listed": path in member_paths(sessions.dict),
         "own_session_status": mine.status,
         "own_session_username": mine.dict.get("UserName"),
     }

@@ -6,17 +6,18 @@ works without a port), ``ca_file``, ``username``, ``password`` and, for certific
 The ``scenarios`` list picks what to run. Prints one JSON object of observations on its last stdout line; tokens
 are reported by length and shape only.
 
-The library's defaults (4800 s timeouts, 50 retries) would turn a stuck service into an 80-minute hang, so the
+Server certificates are verified: ``ca_certs`` (the mock's CA) switches on the library's CERT_REQUIRED and host
+name check. The library's defaults (4800 s timeouts, 50 retries) would turn a stuck service into an 80-minute hang, so the
 driver passes bounded ``timeout``/``retries``, which the library hands to urllib3 as documented.
 """
 
 from __future__ import annotations
 
 import json
-import re
 import sys
 
 import loopback_only
+from observe import member_paths, token_shape
 
 loopback_only.install()
 
@@ -36,18 +37,6 @@ def _client(cfg: dict, **kwargs) -> RedfishClient:
     return RedfishClient(base_url=cfg["url"], ca_cert_data=ca_cert_data, **LIMITS, **kwargs)
 
 
-def _token_shape(token: str | None) -> dict:
-    return {
-        "present": bool(token),
-        "length": len(token or ""),
-        "hex": bool(re.fullmatch(r"[0-9a-f]+", token or "")),
-    }
-
-
-def _paths(collection: dict) -> list[str]:
-    return [m["@odata.id"].rstrip("/") for m in collection.get("Members", [])]
-
-
 def _stale_status(cfg: dict, token: str) -> int:
     """What the service answers to a token the client has just logged out (via urllib3, outside the library)."""
     pool = urllib3.PoolManager(
@@ -65,11 +54,11 @@ def _session_facts(c: RedfishClient, cfg: dict) -> dict:
     )
     mine = c.get(location)
     out = {
-        "token": _token_shape(token),
+        "token": token_shape(token),
         "location": location,
         "systems_status": c.get("/redfish/v1/Systems/").status,
         "sessions_status": sessions.status,
-        "own_session_listed": location.rstrip("/") in _paths(sessions.dict),
+        "own_session_listed": location.rstrip("/") in member_paths(sessions.dict),
         "my_session_matches": (my_session or "").rstrip("/") == location.rstrip("/"),
         "own_session_status": mine.status,
         "own_session_username": mine.dict.get("UserName"),
