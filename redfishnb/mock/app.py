@@ -15,6 +15,7 @@ import logging
 import zlib
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 from . import query
 from .auth import Principal, authenticate
@@ -108,7 +109,7 @@ class App:
         if ":" in host and not host.startswith("["):
             host = f"[{host}]"
         port = "" if self.port == 443 else f":{self.port}"
-        return f"https://{host}{port}{path}"
+        return f"https://{host}{port}{quote(path, safe='/$')}"
 
     def account_path(self, account: Account) -> str:
         return self.state.flavor.link(f"{ACCOUNTS}/{account.id}")

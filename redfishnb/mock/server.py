@@ -218,7 +218,7 @@ class RedfishRequestHandler(BaseHTTPRequestHandler):
             lines.append(f"{name}: {value}")
         if self.close_connection:
             lines.append("Connection: close")
-        blob = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+        blob = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1", errors="replace")
         self.wfile.write(blob if head else blob + payload)
         self.wfile.flush()
 

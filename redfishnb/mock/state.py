@@ -8,6 +8,7 @@ run twice shows the same outputs; otherwise tokens come from :mod:`secrets` as o
 from __future__ import annotations
 
 import random
+import re
 import secrets
 import threading
 from dataclasses import dataclass, field
@@ -16,11 +17,18 @@ from .clock import MockClock, iso
 from .flavors import Flavor
 from .privileges import ROLE_PRIVILEGES, role_for
 
+# iLO allows 39 characters; session ids embed the name, so it must be safe in a URI path segment.
+_USERNAME = re.compile(r"[^\s/?#%\\]{1,39}")
+
 DEFAULT_ACCOUNTS: tuple[tuple[str, str, str], ...] = (
     ("admin", "password", "Administrator"),
     ("operator", "operator", "Operator"),
     ("student", "student", "ReadOnly"),
 )
+
+
+def valid_username(name: object) -> bool:
+    return isinstance(name, str) and _USERNAME.fullmatch(name) is not None
 
 
 class Entropy:
@@ -168,8 +176,8 @@ class BMCState:
         otp_email: str | None = None,
         login_name: str | None = None,
     ) -> Account:
-        if not username or not isinstance(username, str):
-            raise ValueError("username must be a non-empty string")
+        if not valid_username(username):
+            raise ValueError("a user name has 1 to 39 characters, without spaces or / ? # % \\")
         if role not in ROLE_PRIVILEGES:
             raise ValueError(f"role must be one of {sorted(ROLE_PRIVILEGES)}, not {role!r}")
         with self.lock:

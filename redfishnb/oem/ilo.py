@@ -740,13 +740,16 @@ def _setup_steps(
 def whoami(client: Any) -> dict[str, Any]:
     """Who this session is, as the seed proves it: the ``Oem.Hpe.Links.MySession`` resource, summarised.
 
-    ``privileges`` lists the iLO privileges the session holds (true flags only).
+    ``privileges`` lists the iLO privileges the session holds (true flags only). A client without a session
+    (Basic authentication) gets its user name and its account's privileges, and None for the session fields.
     """
     body = _session_body(client)
     hpe = _dig(body, "Oem", "Hpe") or {}
-    privileges = hpe.get("Privileges") if isinstance(hpe.get("Privileges"), Mapping) else {}
+    privileges = hpe.get("Privileges") if isinstance(hpe.get("Privileges"), Mapping) else None
+    if privileges is None:
+        privileges = caller_privileges(client) or {}
     return {
-        "user": body.get("UserName"),
+        "user": body.get("UserName") or getattr(client, "username", None),
         "session": body.get("@odata.id"),
         "user_tag": hpe.get("UserTag"),
         "user_type": hpe.get("UserType"),

@@ -170,3 +170,17 @@ def test_rmc_has_administrator_account(rmc_call: Caller, rmc: MockBMC) -> None:
     assert rmc_call("GET", "/redfish/v1/Managers/RMC", token=token).json()["Id"] == "RMC"
     assert rmc_call("GET", "/redfish/v1/Systems/Partition0", token=token).json()["Id"] == "Partition0"
     rmc.clear_sessions()
+
+
+def test_user_names_must_fit_in_a_uri_and_unicode_works(call: Caller, bmc: MockBMC) -> None:
+    admin, _ = call.login()
+    r = call("POST", ACCOUNTS, token=admin, json={"UserName": "a/b", "Password": "Passw0rd-1"})
+    assert r.status_code == 400 and "PropertyValueFormatError" in r.text
+    assert (
+        call("POST", ACCOUNTS, token=admin, json={"UserName": "用户", "Password": "Passw0rd-1"}).status_code
+        == 201
+    )
+    r = call("POST", SESSIONS, json={"UserName": "用户", "Password": "Passw0rd-1"})
+    assert r.status_code == 201 and "%E7%94%A8" in r.headers["Location"]  # percent-encoded, as HTTP requires
+    assert call("GET", r.headers["Location"], token=r.headers["X-Auth-Token"]).json()["UserName"] == "用户"
+    bmc.clear_sessions()

@@ -186,7 +186,19 @@ def test_missing_privilege_is_reported_before_the_bmc_refuses(mock_bmc, student)
 def test_privileges_with_basic_auth_come_from_the_account(mock_bmc):
     with _admin(mock_bmc, auth="basic") as admin:
         privileges = ilo.caller_privileges(admin)
+        me = ilo.whoami(admin)
     assert privileges is not None and privileges["UserConfigPriv"] and privileges["iLOConfigPriv"]
+    assert me["user"] == "admin" and me["session"] is None
+    assert me["privileges"] == sorted(k for k, v in privileges.items() if v)
+
+
+def test_a_bmc_without_ilo_privileges_decides_alone():
+    """The Superdome Flex RMC shows no Oem.Hpe.Privileges: no pre-check, the BMC's own answer stands."""
+    from redfishnb.mock import MockBMC
+
+    with MockBMC(flavor="rmc") as bmc, _admin(bmc) as admin:
+        assert ilo.caller_privileges(admin) is None
+        assert ilo.require_privilege(admin, "UserConfigPriv", "do anything") is None
 
 
 # ---------------------------------------------------------------------------------------------------------------

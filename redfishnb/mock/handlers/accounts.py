@@ -19,7 +19,7 @@ from ..privileges import (
     privilege_map,
 )
 from ..routing import Route
-from ..state import Account
+from ..state import Account, valid_username
 from ..wire import Problem, Response
 from .common import apply_patch, require_fields, success
 
@@ -206,13 +206,12 @@ def create_account(ctx: Any) -> Response:
             login_name=hpe.get("LoginName") if isinstance(hpe.get("LoginName"), str) else None,
         )
     except ValueError:
-        raise Problem(
-            400,
-            "UserAlreadyExist" if ctx.flavor.oem_registry else "ResourceAlreadyExists",
-            "ManagerAccount",
-            "UserName",
-            body["UserName"],
-        ) from None
+        if not valid_username(body["UserName"]):
+            raise Problem(
+                400, "PropertyValueFormatError", body["UserName"], "UserName", related=["#/UserName"]
+            ) from None
+        key = "UserAlreadyExist" if ctx.flavor.oem_registry else "ResourceAlreadyExists"
+        raise Problem(400, key, "ManagerAccount", "UserName", body["UserName"]) from None
     path = ctx.app.account_path(account)
     headers = {"Location": ctx.app.absolute_url(ctx.request, path)}
     return Response(201, account_body(ctx, account), headers=headers, etag_salt=str(account.generation))
@@ -255,7 +254,7 @@ def patch_account(ctx: Any) -> Response:
 
     def check_username(value: str) -> None:
         other = state.find_account(value)
-        if not value or (other is not None and other.id != account.id):
+        if not valid_username(value) or (other is not None and other.id != account.id):
             raise Problem(400, "PropertyValueIncorrect", "UserName", value)
 
     def check_password(value: str) -> None:

@@ -8,6 +8,7 @@ is checked and applied under the state lock, so 100 concurrent logins never open
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from ..auth import LoginRefused, check_password, login_refusal
 from ..clock import iso
@@ -82,7 +83,7 @@ def created_session_response(ctx: Any, session: Session, extra_items: list[dict]
     headers = {
         "X-Auth-Token": session.token,
         "Location": ctx.app.absolute_url(ctx.request, ctx.flavor.link(path)),
-        "Link": f"<{ctx.flavor.link(path)}>; rel=self",
+        "Link": f"<{quote(ctx.flavor.link(path), safe='/')}>; rel=self",
     }
     return Response(201, body, headers=headers)
 
