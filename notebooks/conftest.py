@@ -10,6 +10,12 @@ while the HTML also carries presentation (CSS of the widget theme) that may chan
 wrong. On top of that, every fresh output — HTML included — is scanned for secrets (whole session tokens,
 private keys, the mock accounts' passwords) and the run fails on the first find.
 Each notebook's wall time (kernel start included) is printed in the summary to keep the suite within budget.
+
+After a change to what the kit prints, refresh the committed outputs against the seeded mock (ports, temporary
+paths and fingerprints differ between runs and are sanitized by nbval-sanitize.cfg)::
+
+    cd notebooks && env -u REDFISH_URL -u REDFISH_USERNAME -u REDFISH_PASSWORD -u REDFISH_CA \
+        -u REDFISH_FINGERPRINT ../.venv/bin/jupyter nbconvert --to notebook --execute --inplace 0*.ipynb
 """
 
 from __future__ import annotations
@@ -23,13 +29,7 @@ import pytest
 
 from redfishnb import lab
 
-REAL_BMC_VARIABLES = (
-    "REDFISH_URL",
-    "REDFISH_USERNAME",
-    "REDFISH_PASSWORD",
-    "REDFISH_CA",
-    "REDFISH_FINGERPRINT",
-)
+REAL_BMC_VARIABLES = tuple(lab.ENV.values())  # REDFISH_URL, _USERNAME, _PASSWORD, _CA, _FINGERPRINT
 
 _seconds: dict[str, float] = defaultdict(float)
 

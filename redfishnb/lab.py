@@ -25,7 +25,9 @@ import threading
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from .certs import parse_fingerprint
 from .errors import RedfishError
+from .mock.state import DEFAULT_ACCOUNTS
 
 if TYPE_CHECKING:  # pragma: no cover
     from .client import RedfishClient
@@ -57,8 +59,8 @@ ENV: Mapping[str, str] = {
     "fingerprint": "REDFISH_FINGERPRINT",
 }
 
-# The embedded mock's default accounts (documented in docs/architecture.md; public, hence loopback only).
-MOCK_ACCOUNTS: Mapping[str, str] = {"admin": "password", "operator": "operator", "student": "student"}
+# The embedded mock's default accounts, user -> password (public, hence the mock binds to loopback only).
+MOCK_ACCOUNTS: Mapping[str, str] = {user: password for user, password, _role in DEFAULT_ACCOUNTS}
 
 DEFAULT_SEED = 42
 
@@ -159,18 +161,18 @@ class Target:
             kind = f"embedded mock BMC ({getattr(flavor, 'name', flavor)}, seed {self.seed})"
         else:
             kind = "BMC"
-        if self.verify is False:
-            trust = "TLS NOT verified"
-        elif isinstance(self.verify, str) and self.verify.startswith("sha256:"):
+        if self.fingerprint:
             trust = "TLS pinned to a certificate fingerprint"
-        elif self.mock is not None:
-            trust = "TLS verified with the mock's CA"
-        else:
+        elif self.ca_file:
             trust = (
-                "TLS verified with the given CA"
-                if isinstance(self.verify, str)
-                else "TLS verified (system CAs)"
+                "TLS verified with the mock's CA"
+                if self.mock is not None
+                else "TLS verified with the given CA"
             )
+        elif self.verify is False:
+            trust = "TLS NOT verified"
+        else:
+            trust = "TLS verified (system CAs)"
         return f"<Target {kind} at {self.url}, user {self.username!r}, {trust}>"
 
     # -- credentials ------------------------------------------------------------------------------------------
@@ -272,7 +274,7 @@ def _plant(mock: MockBMC, username: str, user_tag: str, **kwargs: Any) -> dict[s
 def _stop(mock: MockBMC) -> None:
     # best effort at shutdown: the mock is loopback-only and dies with the interpreter anyway
     with contextlib.suppress(Exception):
-        mock.__exit__(None, None, None)
+        mock.stop()
 
 
 def target(
@@ -324,8 +326,14 @@ def target(
             "Both a CA file and a fingerprint were given.",
             hint="Choose one: the CA that signed the BMC's certificate, or the certificate's sha256 fingerprint.",
         )
-    if pin and not pin.lower().startswith("sha256:"):
-        pin = f"sha256:{pin}"
+    if pin:
+        try:
+            pin = parse_fingerprint(pin)
+        except ValueError as error:
+            raise LabSetupError(
+                f"The fingerprint {pin[:80]!r} cannot be read: {error}.",
+                hint="Give the certificate's SHA-256 fingerprint as the iLO web page or a browser shows it.",
+            ) from None
     if ca_file and not os.path.isfile(ca_file):
         raise LabSetupError(
             f"The CA file {ca_file!r} does not exist.",
@@ -338,8 +346,7 @@ def target(
 def _start_mock(seed: int | None, options: dict[str, Any]) -> MockBMC:
     from .mock import MockBMC
 
-    mock = MockBMC(seed=seed, **options)
-    mock.__enter__()
+    mock = MockBMC(seed=seed, **options).start()
     with _started_lock:
         _started.append((mock.url, mock))
     return mock

@@ -54,9 +54,10 @@ def test_parameters_win_over_environment_and_blanks_fall_back(ca_file):
     assert bmc.username == "env-user"
 
 
-def test_fingerprint_pin_is_normalised():
-    bmc = lab.target("https://ilo.example.test", "ops", fingerprint="AB" * 32, env={})
-    assert bmc.verify == bmc.fingerprint == "sha256:" + "AB" * 32
+@pytest.mark.parametrize("pasted", ["AB" * 32, "SHA256:" + "AB" * 32, ":".join(["AB"] * 32)])
+def test_fingerprint_pin_is_normalised(pasted):
+    bmc = lab.target("https://ilo.example.test", "ops", fingerprint=pasted, env={})
+    assert bmc.verify == bmc.fingerprint == "sha256:" + "ab" * 32
     assert bmc.ca_file is None
     assert "pinned" in repr(bmc)
 
@@ -76,6 +77,7 @@ def test_without_ca_or_pin_the_system_cas_are_used():
             "does not exist",
         ),
         ({"url": "https://ilo.example.test", "username": "ops", "flavor": "rmc"}, "Mock options"),
+        ({"url": "https://ilo.example.test", "username": "ops", "fingerprint": "not-hex"}, "cannot be read"),
     ],
 )
 def test_bad_configuration_is_a_typed_error_with_a_hint(kwargs, words):

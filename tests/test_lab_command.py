@@ -22,9 +22,7 @@ from pathlib import Path
 
 import pytest
 import requests
-
-ROOT = Path(__file__).resolve().parents[1]
-DEV = ROOT / "dev"
+from _quickstart import ROOT, lab_command
 
 pytestmark = [
     pytest.mark.timeout(60),
@@ -64,6 +62,12 @@ def _jupyter_status(url: str):
         return None
 
 
+def _like_a_terminal_job() -> None:
+    """Ctrl-C must be deliverable, as in a terminal, even when this test runs under a job that ignores SIGINT
+    (a shell's background job does; bash cannot trap a signal that was ignored when it started)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _children_environ(pid: int) -> dict[str, str]:
     """Environment of JupyterLab, the child of the dev script (Linux /proc); {} where /proc is unavailable."""
     for stat in Path("/proc").glob("[0-9]*/stat"):
@@ -90,8 +94,7 @@ def test_dev_lab_serves_notebooks_with_a_working_mock_bmc(tmp_path):
         JUPYTER_RUNTIME_DIR=str(tmp_path / "jupyter-runtime"),
     )
     command = [
-        str(DEV),
-        "lab",
+        *lab_command(),
         "--no-browser",
         "--ServerApp.ip=127.0.0.1",
         f"--ServerApp.port={lab_port}",
@@ -100,7 +103,13 @@ def test_dev_lab_serves_notebooks_with_a_working_mock_bmc(tmp_path):
     ]
     with open(log, "wb") as out:
         process = subprocess.Popen(
-            command, cwd=tmp_path, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+            command,
+            cwd=ROOT,  # the Quick start runs from the repository root
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group, like a terminal's foreground job
+            preexec_fn=_like_a_terminal_job,
         )
     try:
         status = _wait_for(
@@ -116,6 +125,12 @@ def test_dev_lab_serves_notebooks_with_a_working_mock_bmc(tmp_path):
         served = {item["name"] for item in listing["content"]}
         expected = {p.name for p in (ROOT / "notebooks").glob("*.ipynb")} | {"nbval-sanitize.cfg"}
         assert expected <= served, f"JupyterLab serves {sorted(served)}, not notebooks/"
+
+        # The kit's Lab settings are in force: the kernel starts without the "Select Kernel" dialog, no news toast.
+        tracker = _jupyter_status(
+            f"http://127.0.0.1:{lab_port}/lab/api/settings/@jupyterlab/notebook-extension:tracker?token={token}"
+        )
+        assert tracker["schema"]["properties"]["autoStartDefaultKernel"]["default"] is True
 
         # The standalone mock BMC: verified TLS with the CA it wrote, and it enforces authentication.
         ca = state / "ca.pem"

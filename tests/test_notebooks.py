@@ -29,13 +29,7 @@ from redfishnb import lab
 
 NOTEBOOK_DIR = Path(__file__).resolve().parents[1] / "notebooks"
 NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("[0-9][0-9]-*.ipynb"))
-REAL_BMC_VARIABLES = (
-    "REDFISH_URL",
-    "REDFISH_USERNAME",
-    "REDFISH_PASSWORD",
-    "REDFISH_CA",
-    "REDFISH_FINGERPRINT",
-)
+REAL_BMC_VARIABLES = tuple(lab.ENV.values())  # REDFISH_URL, _USERNAME, _PASSWORD, _CA, _FINGERPRINT
 CELL_TIMEOUT = 60
 LEFT_OPEN = "sessions this notebook left open: "
 
@@ -191,3 +185,39 @@ def test_runbook_with_papermill_parameters_against_a_real_bmc(real_bmc, tmp_path
     report = (tmp_path / "stale-sessions.csv").read_text()
     assert report.count("disconnected") == 2
     bmc.clear_sessions()  # the fresh session stands for a user still at work; the fixture then checks zero
+
+
+# -- the library cells, with DMTF's or HPE's `redfish` in the kernel ----------------------------------------------
+
+PEER_VENVS = Path(__file__).resolve().parents[1] / ".venvs"
+LIBRARY_LINES = {
+    "redfish": "DMTF session location (a URL):",
+    "python-ilorest-library": "HPE session location (a URI):",
+}
+
+
+def _peer_site_packages(dist: str) -> Path | None:
+    """The site-packages of a peer venv that tests/peers built (``.venvs/<dist>-<version>-pyX.Y``), if ready."""
+    for venv in sorted(PEER_VENVS.glob(f"{dist}-[0-9]*-py*")):
+        if (venv / ".redfishnb-peer-ready").exists():
+            found = sorted(venv.glob("lib/python*/site-packages"))
+            if found:
+                return found[0]
+    return None
+
+
+@pytest.mark.peers
+@pytest.mark.parametrize("dist", sorted(LIBRARY_LINES))
+def test_library_cells_run_with_that_library_installed(dist, capsys):
+    site = _peer_site_packages(dist)
+    if site is None:
+        pytest.skip(f"no ready {dist} venv under .venvs/ (tests/peers builds it)")
+    path = NOTEBOOK_DIR / "02-session-auth.ipynb"
+    nb, elapsed = execute(path, clean_environment({"PYTHONPATH": str(site)}))
+    with capsys.disabled():
+        print(f"\n{path.name}: {elapsed:.1f} s (with {dist} in the kernel)")
+    text = outputs_text(nb)
+    assert LIBRARY_LINES[dist] in text, "the library cell did not take this library's branch"
+    assert lab.find_secrets(text, lab.MOCK_ACCOUNTS) == []
+    last = [c for c in nb.cells if c.cell_type == "code"][-1]
+    assert stdout_of(last).rstrip().endswith(LEFT_OPEN + "0"), "the library left a session open"

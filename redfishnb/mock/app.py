@@ -1,9 +1,9 @@
 """The request pipeline: authenticate, route, authorise, validate, handle, decorate — in that order.
 
 Authentication comes before routing (an anonymous client gets 401 for ``/redfish/v1/Nope`` too, as DSP0266 asks:
-authentication headers are processed first). Then: 404, 405 with ``Allow``, the PasswordChangeRequired gate, the
-route's iLO privilege (403 ``InsufficientPrivilege``), OData-Version (412), query options (501/400), the JSON
-body (400/415), ``If-Match`` (412), and finally the handler. GET answers get ``ETag``/``@odata.etag``, ``Allow``
+authentication headers are processed first). Then: OData-Version (412), 404, 405 with ``Allow``, the
+PasswordChangeRequired gate, the route's iLO privilege (403 ``InsufficientPrivilege``), Accept (406) and query
+options (501/400), the JSON body (400/415), ``If-Match`` (412), and finally the handler. GET answers get ``ETag``/``@odata.etag``, ``Allow``
 and ``Link: rel=describedby``; every answer gets ``OData-Version``, ``Cache-Control`` and ``Content-Type``.
 """
 
@@ -21,6 +21,7 @@ from . import query
 from .auth import Principal, authenticate
 from .flavors import Flavor
 from .handlers import accounts, certificates, certservice, httpscert, license, network, sessions, systems
+from .handlers.accounts import ACCOUNTS
 from .messages import error_body, message
 from .openapi import openapi_document
 from .resources import routes as resource_routes
@@ -31,7 +32,6 @@ from .wire import JSON_TYPE, Problem, Request, Response
 log = logging.getLogger("redfishnb.mock")
 
 _VOLATILE = frozenset({"Time", "DateTime"})  # left out of ETags: they change with the clock, not the resource
-ACCOUNTS = "/redfish/v1/AccountService/Accounts"
 
 
 @dataclass
@@ -104,12 +104,18 @@ class App:
     # --- helpers for handlers -------------------------------------------------------------------------------
 
     def absolute_url(self, request: Request, path: str) -> str:
-        """``https://host/path`` on 443 (real iLO style), ``https://host:PORT/path`` otherwise."""
-        host = request.host or "127.0.0.1"
-        if ":" in host and not host.startswith("["):
-            host = f"[{host}]"
+        """``https://host/path`` on 443 (real iLO style), ``https://host:PORT/path`` otherwise.
+
+        ``host`` is the name the client used when the certificate covers it (so the client can follow the URL),
+        else the BMC's own address: a forged Host header cannot point a client's logout elsewhere."""
         port = "" if self.port == 443 else f":{self.port}"
-        return f"https://{host}{port}{quote(path, safe='/$')}"
+        return f"https://{self.public_host(request.host)}{port}{quote(path, safe='/$')}"
+
+    def public_host(self, candidate: str | None) -> str:
+        """``candidate`` (bracketed if IPv6) when the server certificate names it, else the BMC's address."""
+        names = self.certs.tls.hosts if self.certs is not None else ("127.0.0.1",)
+        host = candidate if candidate and candidate.lower() in names else names[0]
+        return f"[{host}]" if ":" in host else host
 
     def account_path(self, account: Account) -> str:
         return self.state.flavor.link(f"{ACCOUNTS}/{account.id}")

@@ -137,12 +137,15 @@ class MockBMC:
         uid = str(_uuid.UUID(int=self.seed)) if self.seed is not None else str(_uuid.uuid4())
         self.app = App(self.state, self.certs, uuid=uid, port=self._requested_port)
         tls = self.tls
-        self.ca_file = str(
-            self._write_ca(ca)
-        )  # before the port accepts: a waiting script may read it at once
-        self._server = MockHTTPServer(
-            (self.host, self._requested_port), self.app, lambda: tls.context, self.flavor.server_header
-        )
+        # The CA file exists before the port accepts: a script waiting for the port may read it at once.
+        self.ca_file = str(self._write_ca(ca))
+        try:
+            self._server = MockHTTPServer(
+                (self.host, self._requested_port), self.app, lambda: tls.context, self.flavor.server_header
+            )
+        except OSError:
+            self._cleanup_files()
+            raise
         self.app.port = self.port
         self._thread = threading.Thread(
             target=self._server.serve_forever,
@@ -163,8 +166,9 @@ class MockBMC:
         server.server_close()
         if self._thread is not None:
             self._thread.join(timeout=5)
-        if self.tls is not None:
-            self.tls.close()
+        self._cleanup_files()
+
+    def _cleanup_files(self) -> None:
         if self._tmp is not None:
             self._tmp.cleanup()
             self._tmp = None
@@ -248,9 +252,12 @@ class MockBMC:
 
     @property
     def server_fingerprint(self) -> str:
+        """``sha256:<hex>`` of the certificate new connections get (changes after an HTTPS certificate import)."""
         if self.tls is None:
             raise RuntimeError("the mock BMC is not started")
         return self.tls.fingerprint
+
+    fingerprint = server_fingerprint
 
     # --- instructor API: sessions and clock -----------------------------------------------------------------
 
@@ -342,6 +349,33 @@ class MockBMC:
         """iLO Advanced on (True) or factory iLO Standard (False)."""
         self.state.licensed = bool(licensed)
 
+    # --- instructor API: certificate login ---------------------------------------------------------------------
+
+    @property
+    def certificate_login_enabled(self) -> bool:
+        return bool(self._started_certs().login_enabled)
+
+    @certificate_login_enabled.setter
+    def certificate_login_enabled(self, value: bool) -> None:
+        self._started_certs().login_enabled = bool(value)
+
+    def import_ca(self, pem: str | bytes) -> None:
+        """Trust a CA for certificate login, as ``HpeCertAuth.ImportCACertificate`` does."""
+        self._started_certs().import_ca(pem.decode() if isinstance(pem, bytes) else pem)
+
+    def map_certificate(self, username: str, certificate: str | bytes) -> None:
+        """Map a certificate (PEM, or a SHA-256 fingerprint) to ``username``, as UserCertificateMapping does."""
+        account = self.state.find_account(username)
+        if account is None:
+            raise KeyError(f"no account named {username!r}")
+        text = certificate.decode() if isinstance(certificate, bytes) else certificate
+        self._started_certs().map_certificate(account, text)
+
+    def _started_certs(self) -> CertificateStore:
+        if self.certs is None:
+            raise RuntimeError("start the mock BMC first (use it as a context manager)")
+        return self.certs
+
     @property
     def latency_ms(self) -> float:
         return self.policy.latency_ms
@@ -356,11 +390,13 @@ def _hosts_for(host: str, extra: tuple[str, ...] = ()) -> tuple[str, ...]:
     mock is reachable from elsewhere (so students can verify it with the CA file), plus any given names."""
     names = ["127.0.0.1", "localhost", "::1"]
     if host not in LOOPBACK:
-        if host not in ("0.0.0.0", "::"):
-            names.append(host)
         names.append(socket.gethostname())
+        if host not in ("0.0.0.0", "::"):
+            names.insert(0, host)  # the first name is the BMC's own address in absolute URLs
     names += extra
-    return tuple(dict.fromkeys(n for n in names if n))
+    if host == "::1":
+        names.insert(0, "::1")
+    return tuple(dict.fromkeys(n.lower() for n in names if n))
 
 
 def load_accounts_file(path: str | os.PathLike) -> list[dict[str, Any]]:

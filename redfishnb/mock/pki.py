@@ -69,6 +69,3 @@ class TLSIdentity:
             ctx.verify_flags = ctx.verify_flags | ssl.VERIFY_X509_PARTIAL_CHAIN | _NO_CHECK_TIME
             ctx.verify_mode = ssl.CERT_OPTIONAL
         return ctx
-
-    def close(self) -> None:
-        """Nothing on disk to remove: keys reach OpenSSL through certs.load_cert_chain's one-time files."""

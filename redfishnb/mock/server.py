@@ -351,13 +351,12 @@ class MockHTTPServer(ThreadingHTTPServer):
             line = head.split(b"\r\n", 1)[0].decode("latin-1")
             parts = line.split(" ")
             target = parts[1] if len(parts) == 3 and parts[1].startswith("/") else "/redfish/v1/"
-            host = self.default_host
+            asked = None
             for header in head.split(b"\r\n")[1:]:
                 name, _, value = header.decode("latin-1").partition(":")
                 if name.strip().lower() == "host":
-                    host = _host_of(value, self.default_host)
-            if ":" in host:
-                host = f"[{host}]"
+                    asked = _host_of(value, self.default_host)
+            host = self.app.public_host(asked)
             port = "" if self.server_port == 443 else f":{self.server_port}"
             location = f"https://{host}{port}{target}".replace("\r", "").replace("\n", "")
             reply = (

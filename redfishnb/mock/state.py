@@ -230,6 +230,8 @@ class BMCState:
             while token in self._by_token:  # pragma: no cover - 128 bits
                 token = self.entropy.hex(16)
             sid = self.new_session_id(account.username, now)
+            while sid in self.sessions:  # pragma: no cover - 28 random bits within one second
+                sid = self.new_session_id(account.username, now)
             session = Session(
                 id=sid,
                 token=token,

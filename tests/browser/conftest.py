@@ -63,10 +63,10 @@ def _ci() -> bool:
 
 
 def _find_chromium() -> str | None:
-    for candidate in (os.environ.get("REDFISHNB_CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium")):
-        if candidate and os.access(candidate, os.X_OK):
-            return candidate
-    return None
+    """$REDFISHNB_CHROMIUM when set (exactly that browser), else Debian's /usr/bin/chromium or chromium on PATH."""
+    chosen = os.environ.get("REDFISHNB_CHROMIUM")
+    candidates = [chosen] if chosen else ["/usr/bin/chromium", shutil.which("chromium")]
+    return next((c for c in candidates if c and os.access(c, os.X_OK)), None)
 
 
 def free_port() -> int:
@@ -179,6 +179,7 @@ def chromium_path() -> str:
 def browser(chromium_path: str) -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
+    shutil.rmtree(ARTIFACTS, ignore_errors=True)  # screenshots of this run only
     with sync_playwright() as playwright:
         instance = playwright.chromium.launch(
             executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS
@@ -260,13 +261,14 @@ class BrowserSteps:
         print(
             f"browser step {self.count} ({title}): {time.monotonic() - started:.1f} s{' FAILED' if failure else ''}"
         )
-        if failure:  # failed outside the except block, so the report is not buried under a chained traceback
+        if failure:
             shot = self.screenshot("FAILED")
-            pytest.fail(
+            message = (
                 f"browser step {self.count} ({title}) failed: {failure}\n"
-                f"screenshot: {shot}\nJupyterLab log {self.lab.log_path}, last lines:\n{self.lab.log_tail(15)}",
-                pytrace=False,
+                f"screenshot: {shot}\nJupyterLab log {self.lab.log_path}, last lines:\n{self.lab.log_tail(15)}"
             )
+            # `from None`: the report is this message, not the browser's exception chained above it.
+            raise pytest.fail.Exception(message, pytrace=False) from None
 
 
 # JavaScript run in the page. `window.jupyterapp` exists because the server runs with expose_app_in_browser.
@@ -288,11 +290,15 @@ _JS_KERNEL_READY = """async () => {
     await w.sessionContext.session.kernel.info;
 }"""
 # Not awaited on purpose: the promise settles only when the whole run ends (never, if a dialog opens).
-_JS_RUN_ALL = """() => {
+_JS_RUN_ALL = """async () => {
     const app = window.jupyterapp;
-    return app.commands.execute('notebook:clear-all-cell-outputs').then(() => {
-        void app.commands.execute('notebook:run-all-cells');
-    });
+    await app.commands.execute('notebook:clear-all-cell-outputs');
+    // Counts must start empty, or "every code cell has a count" would not prove that this run reached it.
+    const cells = app.shell.currentWidget.content.widgets.filter((c) => c.model.type === 'code');
+    if (cells.some((c) => c.model.executionCount !== null)) {
+        throw new Error('clearing the outputs left execution counts behind');
+    }
+    void app.commands.execute('notebook:run-all-cells');
 }"""
 _JS_RUN_STATE = """() => {
     const w = window.jupyterapp.shell.currentWidget;
@@ -360,9 +366,12 @@ class NotebookPage:
 @pytest.fixture(scope="session")
 def browser_page(browser: Any) -> Iterator[Any]:
     """One tab for all browser tests: each opens its notebook in the JupyterLab the first one loaded."""
+    from playwright.sync_api import expect
+
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     page.set_default_timeout(15_000)
+    expect.set_options(timeout=15_000)  # assertions wait as long as actions (the machine may be busy)
     try:
         yield page
     finally:

@@ -265,3 +265,18 @@ def test_dmtf_certificate_service_replaces_the_same_certificate() -> None:
         good = {**bad, "CertificateUri": {"@odata.id": member}}
         assert call("POST", replace, auth=ADMIN, json=good).status_code == 200
         assert bmc.server_fingerprint == fingerprint(signed.encode())
+
+
+def test_instructor_api_sets_up_certificate_login(tmp_path: Path, user_ca: LabCA) -> None:
+    with MockBMC() as bmc:
+        crt, key, pair = _files(tmp_path, user_ca, "student")
+        bmc.certificate_login_enabled = True
+        bmc.import_ca(user_ca.cert_pem)
+        bmc.map_certificate("student", pair.cert_pem)
+        r = _cert_get(bmc, (crt, key))
+        assert r.status_code == 200 and bmc.sessions()[0]["user_tag"] == "Web UI"
+        with pytest.raises(ValueError):
+            bmc.import_ca("not a certificate")
+        with pytest.raises(KeyError):
+            bmc.map_certificate("nobody", pair.cert_pem)
+        bmc.clear_sessions()

@@ -79,6 +79,15 @@ def test_own_session_has_exactly_the_seed_properties(call: Caller) -> None:
     call.bmc.clear_sessions()
 
 
+def test_location_host_follows_the_certificate_names(call: Caller, bmc: MockBMC) -> None:
+    creds = {"UserName": "admin", "Password": "password"}
+    r = call("POST", SESSIONS, json=creds, headers={"Host": f"localhost:{bmc.port}"})
+    assert r.headers["Location"].startswith(f"https://localhost:{bmc.port}/redfish/")
+    r = call("POST", SESSIONS, json=creds, headers={"Host": "attacker.example"})
+    assert r.headers["Location"].startswith(f"https://127.0.0.1:{bmc.port}/redfish/")
+    bmc.clear_sessions()
+
+
 def test_login_via_members_and_case_insensitive_paths(call: Caller, bmc: MockBMC) -> None:
     r = call(
         "POST",
@@ -97,6 +106,10 @@ def test_collection_lists_members_and_my_session(call: Caller, bmc: MockBMC) -> 
     body = call("GET", SESSIONS, token=token).json()
     assert body["Members@odata.count"] == 2
     assert {"@odata.id": planted.uri} in body["Members"]
+    other = call("GET", planted.uri, token=token).json()["Oem"]["Hpe"]
+    assert (
+        other["MySession"] is False and "Privileges" not in other
+    )  # privileges show on your own session only
     assert body["Oem"]["Hpe"]["Links"]["MySession"]["@odata.id"] == location.split(str(bmc.port))[1]
     assert "token" not in repr(planted) and planted.token not in repr(planted)
     bmc.clear_sessions()

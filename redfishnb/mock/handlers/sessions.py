@@ -28,7 +28,10 @@ def session_path(session: Session) -> str:
 
 
 def session_body(ctx: Any, session: Session, *, mine: bool) -> dict[str, Any]:
-    """The Session resource exactly as each flavour shows it; iLO lists privileges on your own session only."""
+    """The Session resource exactly as each flavour shows it.
+
+    ``MySession`` is relative to the caller, and ``Privileges`` appear on the caller's own session only, as in
+    HPE's captures; the reply to the login POST has ``MySession: false`` (the request carried no token yet)."""
     flavor = ctx.flavor
     path = session_path(session)
     if not flavor.terse_errors:  # RMC: Session.v1_2_1 with HpeSession.InitialRole
