@@ -34,7 +34,7 @@ _LAZY: dict[str, str] = {
     "which_redfish_library": "redfishnb.libraries",
     "peek_fingerprint": "redfishnb.transport",
 }
-_SUBMODULES = {"certs", "fleet", "oem", "mock", "tables", "widgets", "registry", "errors"}
+_SUBMODULES = {"certs", "fleet", "oem", "mock", "tables", "widgets", "registry", "errors", "lab"}
 
 __all__ = sorted([*_LAZY, *_error_names, "certs", "fleet", "__version__"])
 

@@ -66,7 +66,9 @@ def test_a_forgotten_client_logs_out_when_collected(mock_bmc):
 
 SCRIPT = textwrap.dedent(
     """
-    import sys, time, redfishnb
+    import signal, sys, time, redfishnb
+    # A test run started in the background inherits SIGINT as ignored; a user's Ctrl-C is not ignored.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     url, ca, mode = sys.argv[1:4]
     client = redfishnb.connect(url, "admin", "password", verify=ca)
     if mode == "with":

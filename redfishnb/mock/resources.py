@@ -14,6 +14,7 @@ from typing import Any
 
 from .clock import iso
 from .flavors import Flavor
+from .handlers.common import collection
 from .routing import Route
 from .wire import Response
 
@@ -162,22 +163,11 @@ def _static(body: dict[str, Any]):
     return handler
 
 
-def _collection(flavor: Flavor, path: str, spec: dict[str, str], members: list[str]):
+def _collection(path: str, spec: dict[str, str], members: list[str]):
+    type_name = spec["type"].lstrip("#").split(".")[0]
+
     def handler(ctx: Any) -> dict[str, Any]:
-        body: dict[str, Any] = {}
-        if flavor.terse_errors:
-            body["@odata.context"] = "/redfish/v1/$metadata" + spec["type"]
-        body.update(
-            {
-                "@odata.id": flavor.link(path),
-                "@odata.type": spec["type"],
-                "Name": spec["name"],
-                "Description": spec["description"],
-                "Members": [_ref(flavor, m) for m in members],
-                "Members@odata.count": len(members),
-            }
-        )
-        return body
+        return collection(ctx, path, type_name, spec["name"], members, spec["description"])
 
     return handler
 
@@ -198,9 +188,7 @@ def routes(flavor: Flavor) -> list[Route]:
     ]
     for cpath, spec in data["collections"].items():
         members = [p for p in data["resources"] if p.rsplit("/", 1)[0] == cpath]
-        out.append(
-            Route(cpath, {"GET": (_collection(flavor, cpath, spec, members), "LoginPriv")}, name="Collection")
-        )
+        out.append(Route(cpath, {"GET": (_collection(cpath, spec, members), "LoginPriv")}, name="Collection"))
     for rpath, body in data["resources"].items():
         out.append(Route(rpath, {"GET": (_static(body), "LoginPriv")}, name="Static"))
     return out

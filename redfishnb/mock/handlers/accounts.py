@@ -21,7 +21,7 @@ from ..privileges import (
 from ..routing import Route
 from ..state import Account, valid_username
 from ..wire import Problem, Response
-from .common import apply_patch, require_fields, success
+from .common import apply_patch, collection, odata_context, require_fields, success
 
 SERVICE = "/redfish/v1/AccountService"
 ACCOUNTS = f"{SERVICE}/Accounts"
@@ -30,17 +30,13 @@ _DELAYS = (0, 2, 5, 10, 30)
 _BEFORE_DELAY = (0, 1, 3, 5)
 
 
-def _context(ctx: Any, name: str) -> dict[str, str]:
-    return {"@odata.context": f"/redfish/v1/$metadata#{name}.{name}"} if ctx.flavor.terse_errors else {}
-
-
 # --- AccountService ---------------------------------------------------------------------------------------------
 
 
 def account_service(ctx: Any) -> Response:
     flavor, policy = ctx.flavor, ctx.state.policy
     body: dict[str, Any] = {
-        **_context(ctx, "AccountService"),
+        **odata_context(ctx, "AccountService"),
         "@odata.id": flavor.link(SERVICE),
         "@odata.type": "#AccountService.v1_15_0.AccountService",
         "Id": "AccountService",
@@ -104,7 +100,7 @@ def account_body(ctx: Any, account: Account) -> dict[str, Any]:
     flavor = ctx.flavor
     path = f"{ACCOUNTS}/{account.id}"
     body: dict[str, Any] = {
-        **_context(ctx, "ManagerAccount"),
+        **odata_context(ctx, "ManagerAccount"),
         "@odata.id": flavor.link(path) if flavor.trailing_slash else path,
         "@odata.type": "#ManagerAccount.v1_12_1.ManagerAccount",
         "Id": account.id,
@@ -144,18 +140,10 @@ def _account(ctx: Any) -> Account:
 
 
 def list_accounts(ctx: Any) -> dict[str, Any]:
-    flavor = ctx.flavor
     with ctx.state.lock:
-        members = [{"@odata.id": flavor.link(f"{ACCOUNTS}/{a.id}")} for a in ctx.state.accounts.values()]
-    return {
-        **_context(ctx, "ManagerAccountCollection"),
-        "@odata.id": flavor.link(ACCOUNTS),
-        "@odata.type": "#ManagerAccountCollection.ManagerAccountCollection",
-        "Name": "Accounts",
-        "Description": "iLO User Accounts" if flavor.terse_errors else "User Accounts",
-        "Members": members,
-        "Members@odata.count": len(members),
-    }
+        members = [f"{ACCOUNTS}/{a.id}" for a in ctx.state.accounts.values()]
+    description = "iLO User Accounts" if ctx.flavor.terse_errors else "User Accounts"
+    return collection(ctx, ACCOUNTS, "ManagerAccountCollection", "Accounts", members, description)
 
 
 def get_account(ctx: Any) -> Response:
@@ -296,17 +284,10 @@ def delete_account(ctx: Any) -> dict[str, Any]:
 
 
 def list_roles(ctx: Any) -> dict[str, Any]:
-    flavor = ctx.flavor
-    members = [{"@odata.id": flavor.link(f"{ROLES_PATH}/{r}")} for r in ROLES]
-    return {
-        **_context(ctx, "RoleCollection"),
-        "@odata.id": flavor.link(ROLES_PATH),
-        "@odata.type": "#RoleCollection.RoleCollection",
-        "Name": "Roles",
-        "Description": "iLO Roles Collection" if flavor.terse_errors else "Roles",
-        "Members": members,
-        "Members@odata.count": len(members),
-    }
+    description = "iLO Roles Collection" if ctx.flavor.terse_errors else "Roles"
+    return collection(
+        ctx, ROLES_PATH, "RoleCollection", "Roles", [f"{ROLES_PATH}/{r}" for r in ROLES], description
+    )
 
 
 def get_role(ctx: Any) -> dict[str, Any]:
@@ -315,7 +296,7 @@ def get_role(ctx: Any) -> dict[str, Any]:
         raise Problem(404, "ResourceMissingAtURI", ctx.request.path)
     path = f"{ROLES_PATH}/{role}"
     return {
-        **_context(ctx, "Role"),
+        **odata_context(ctx, "Role"),
         "@odata.id": ctx.flavor.link(path) if ctx.flavor.trailing_slash else path,
         "@odata.type": "#Role.v1_2_1.Role",
         "Id": role,

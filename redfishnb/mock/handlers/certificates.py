@@ -17,7 +17,7 @@ from ..clock import iso
 from ..flavors import Flavor
 from ..routing import Route
 from ..wire import Problem, Response
-from .common import apply_patch, require_fields, success
+from .common import apply_patch, collection, require_fields, success
 from .sessions import created_session_response, open_session
 
 SECURITY = "/redfish/v1/Managers/1/SecurityService"
@@ -106,15 +106,10 @@ def import_ca(ctx: Any) -> dict[str, Any]:
 
 
 def list_cas(ctx: Any) -> dict[str, Any]:
-    members = [_link(ctx, f"{CA_CERTS}/{i}") for i in sorted(ctx.app.certs.cas, key=int)]
-    return {
-        "@odata.context": "/redfish/v1/$metadata#HpeCertificateCollection.HpeCertificateCollection",
-        "@odata.id": ctx.flavor.link(CA_CERTS),
-        "@odata.type": "#HpeCertificateCollection.HpeCertificateCollection",
-        "Name": "Certificate Authentication CA Certificates",
-        "Members": members,
-        "Members@odata.count": len(members),
-    }
+    members = [f"{CA_CERTS}/{i}" for i in sorted(ctx.app.certs.cas, key=int)]
+    return collection(
+        ctx, CA_CERTS, "HpeCertificateCollection", "Certificate Authentication CA Certificates", members
+    )
 
 
 def _ca(ctx: Any) -> tuple[str, x509.Certificate]:
@@ -147,15 +142,10 @@ def delete_ca(ctx: Any) -> dict[str, Any]:
 
 
 def list_mappings(ctx: Any) -> dict[str, Any]:
-    members = [_link(ctx, f"{MAPPINGS}/{i}") for i in sorted(ctx.app.certs.mappings, key=int)]
-    return {
-        "@odata.context": "/redfish/v1/$metadata#HpeiLOAccountCertificateMapCollection.HpeiLOAccountCertificateMapCollection",
-        "@odata.id": ctx.flavor.link(MAPPINGS),
-        "@odata.type": "#HpeiLOAccountCertificateMapCollection.HpeiLOAccountCertificateMapCollection",
-        "Name": "User Certificate Mappings",
-        "Members": members,
-        "Members@odata.count": len(members),
-    }
+    members = [f"{MAPPINGS}/{i}" for i in sorted(ctx.app.certs.mappings, key=int)]
+    return collection(
+        ctx, MAPPINGS, "HpeiLOAccountCertificateMapCollection", "User Certificate Mappings", members
+    )
 
 
 def _mapping_body(ctx: Any, mapping: Any) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from ...certs import csr_to_pem
 from ..flavors import Flavor
 from ..routing import Route, normalize
 from ..wire import Problem
-from .common import require_fields, success
+from .common import collection, require_fields, success
 
 CERT_SERVICE = "/redfish/v1/CertificateService"
 GENERATE_CSR = f"{CERT_SERVICE}/Actions/CertificateService.GenerateCSR"
@@ -53,14 +53,8 @@ def _name(name: x509.Name) -> dict[str, str]:
 
 
 def https_certificates(ctx: Any) -> dict[str, Any]:
-    _, collection, member = certificate_paths(ctx.flavor)
-    return {
-        "@odata.id": ctx.flavor.link(collection),
-        "@odata.type": "#CertificateCollection.CertificateCollection",
-        "Name": "HTTPS Certificates",
-        "Members": [{"@odata.id": ctx.flavor.link(member)}],
-        "Members@odata.count": 1,
-    }
+    _, path, member = certificate_paths(ctx.flavor)
+    return collection(ctx, path, "CertificateCollection", "HTTPS Certificates", [member])
 
 
 def https_certificate(ctx: Any) -> dict[str, Any]:

@@ -17,6 +17,31 @@ Constraint = tuple[int, int] | Collection[Any] | Callable[[Any], None] | None
 PatchSpec = dict[str, tuple[type, Callable[[Any], None], Constraint]]
 
 
+def odata_context(ctx: Any, type_name: str) -> dict[str, str]:
+    """iLO's ``@odata.context`` for a resource type (the RMC sends none)."""
+    if not ctx.flavor.terse_errors:
+        return {}
+    return {"@odata.context": f"/redfish/v1/$metadata#{type_name}.{type_name}"}
+
+
+def collection(
+    ctx: Any, path: str, type_name: str, name: str, members: list[str], description: str | None = None
+) -> dict[str, Any]:
+    """A resource collection in the flavour's shape: member links as the BMC writes them, with the count."""
+    link = ctx.flavor.link
+    body: dict[str, Any] = {
+        **odata_context(ctx, type_name),
+        "@odata.id": link(path),
+        "@odata.type": f"#{type_name}.{type_name}",
+        "Name": name,
+    }
+    if description:
+        body["Description"] = description
+    body["Members"] = [{"@odata.id": link(m)} for m in members]
+    body["Members@odata.count"] = len(members)
+    return body
+
+
 def success(ctx: Any, key: str = "Success", *args: Any) -> dict[str, Any]:
     return success_body(ctx.flavor, key, *args)
 

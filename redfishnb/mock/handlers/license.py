@@ -13,7 +13,7 @@ from typing import Any
 from ..flavors import Flavor
 from ..routing import Route
 from ..wire import Problem
-from .common import require_fields, success
+from .common import collection, require_fields, success
 
 LICENSES = "/redfish/v1/Managers/1/LicenseService"
 _KEY = re.compile(r"^[A-Z0-9]{5}(-[A-Z0-9]{5}){4}$", re.IGNORECASE)
@@ -36,16 +36,9 @@ _STANDARD_FEATURES = {"TextCons", "VM"}
 
 
 def list_licenses(ctx: Any) -> dict[str, Any]:
-    link = ctx.flavor.link
-    return {
-        "@odata.context": "/redfish/v1/$metadata#HpeiLOLicenseCollection.HpeiLOLicenseCollection",
-        "@odata.id": link(LICENSES),
-        "@odata.type": "#HpeiLOLicenseCollection.HpeiLOLicenseCollection",
-        "Name": "iLO Licenses",
-        "Description": "iLO Licenses View",
-        "Members": [{"@odata.id": link(f"{LICENSES}/1")}],
-        "Members@odata.count": 1,
-    }
+    return collection(
+        ctx, LICENSES, "HpeiLOLicenseCollection", "iLO Licenses", [f"{LICENSES}/1"], "iLO Licenses View"
+    )
 
 
 def get_license(ctx: Any) -> dict[str, Any]:

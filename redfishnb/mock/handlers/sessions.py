@@ -18,7 +18,7 @@ from ..resources import SESSIONS
 from ..routing import Route
 from ..state import Session
 from ..wire import Problem, Response
-from .common import apply_patch, require_fields, success
+from .common import apply_patch, odata_context, require_fields, success
 
 SESSION_SERVICE = "/redfish/v1/SessionService"
 
@@ -149,9 +149,7 @@ def list_sessions(ctx: Any) -> dict[str, Any]:
     with state.lock:
         state.expire_sessions()
         members = [{"@odata.id": flavor.link(session_path(s))} for s in state.sessions.values()]
-    body: dict[str, Any] = {}
-    if flavor.terse_errors:
-        body["@odata.context"] = "/redfish/v1/$metadata#SessionCollection.SessionCollection"
+    body: dict[str, Any] = odata_context(ctx, "SessionCollection")
     body.update(
         {
             "@odata.id": flavor.link(SESSIONS),
@@ -199,9 +197,7 @@ def delete_session(ctx: Any) -> dict[str, Any]:
 
 def session_service(ctx: Any) -> dict[str, Any]:
     flavor = ctx.flavor
-    body: dict[str, Any] = {}
-    if flavor.terse_errors:
-        body["@odata.context"] = "/redfish/v1/$metadata#SessionService.SessionService"
+    body: dict[str, Any] = odata_context(ctx, "SessionService")
     body.update(
         {
             "@odata.id": flavor.link(SESSION_SERVICE),
