@@ -163,7 +163,7 @@ class RedfishClient:
         self.login_delay: float | None = None
         self.exchanges = Exchanges()
         self._policy = policy
-        self._http = make_http_session(policy)
+        self._http = make_http_session(policy, self.url)
         self._auth: requests.auth.AuthBase = _auth.NoAuth()
         self._auth_method = "none"
         self._username: str | None = None

@@ -252,3 +252,16 @@ def test_a_name_that_does_not_resolve_is_unreachable(monkeypatch):
     with pytest.raises(BMCUnreachable, match="does not resolve") as info:
         connect("https://ilo-typo.lab.example", auth="none", timeout=1)
     assert info.value.host == "ilo-typo.lab.example"
+
+
+def test_proxy_settings_are_read_once_and_no_proxy_is_honoured(tls_root, lab_pki, monkeypatch):
+    port = closed_port()
+    monkeypatch.setenv("HTTPS_PROXY", f"http://127.0.0.1:{port}")
+    monkeypatch.setenv("NO_PROXY", "")
+    with pytest.raises(BMCUnreachable):  # the proxy (a closed port) is used for the BMC
+        connect(tls_root.url, auth="none", verify=lab_pki.ca_file, timeout=2)
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    client = connect(tls_root.url, auth="none", verify=lab_pki.ca_file, timeout=2)
+    monkeypatch.setenv("NO_PROXY", "")  # read at connect: a later change does not reroute this client
+    with client:
+        assert client.get("/redfish/v1/").ok

@@ -52,6 +52,7 @@ __all__ = [
     "ClockSkewWarning",
     "read_license",
     "require_advanced_license",
+    "install_license",
     "bmc_clock",
     "check_clock",
     "caller_privileges",
@@ -201,6 +202,24 @@ def require_advanced_license(client: Any, feature: str = "Certificate (CAC/Smart
             f"{feature} needs an iLO Advanced license; this iLO has {shown!r} (type {lic.type})."
         )
     return lic
+
+
+_LICENSE_KEY = re.compile(r"^[0-9A-Za-z]{5}(?:-[0-9A-Za-z]{5}){4}$")
+
+
+def install_license(client: Any, key: str) -> License:
+    """Install a license key as the seed shows: ``POST /redfish/v1/Managers/1/LicenseService/ {"LicenseKey": ...}``.
+
+    The key's shape (five groups of five characters) is checked first, and iLOConfigPriv. Returns the license
+    the BMC reports afterwards.
+    """
+    if not isinstance(key, str) or not _LICENSE_KEY.match(key.strip()):
+        raise ValueError(
+            "an iLO license key is five groups of five letters or digits: XXXXX-XXXXX-XXXXX-XXXXX-XXXXX"
+        )
+    require_privilege(client, _ILO_CONFIG, "install a license")
+    client.post(_LICENSE, json={"LicenseKey": key.strip()})
+    return read_license(client)
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -1,9 +1,10 @@
 """Real-browser fixtures: a throw-away JupyterLab server and Debian's headless Chromium driven by Playwright.
 
-Each JupyterLab runs on a free loopback port with a token, in its own HOME/config/runtime directories, with the
-Lab settings that make a browser session deterministic (start the kernel without the "Select Kernel" dialog, no
-news toast, no autosave into the copied notebooks). Failures name the step that broke and leave a screenshot and
-the server log under ``artifacts/browser/`` (ignored by git).
+JupyterLab runs on a free loopback port with a token, in its own HOME/config/runtime directories, on a copy of
+notebooks/, with the Lab settings that make a browser session deterministic (start the kernel without the
+"Select Kernel" dialog, no news toast, no autosave). Its kernels reach a mock BMC of this test session through the
+real-BMC environment variables. Failures name the step that broke and leave a screenshot and the server log
+under ``artifacts/browser/`` (ignored by git).
 """
 
 from __future__ import annotations

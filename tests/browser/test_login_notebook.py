@@ -1,6 +1,6 @@
 """Notebook 02 in JupyterLab, in a real browser: log in with the LoginPanel, see your session, log out, no leak.
 
-The notebook runs against a mock BMC started by this test and handed to JupyterLab through the real-BMC
+The notebook runs against a mock BMC started by the test session and handed to JupyterLab through the real-BMC
 environment variables, so the test can watch the BMC's side directly: no session after "run all", exactly the
 panel's session after "Log in", none after "Log out".
 """

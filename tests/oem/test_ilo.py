@@ -154,6 +154,23 @@ def test_unlicensed_bmc_refuses_certificate_login_before_any_write():
     assert bmc.session_count == 0
 
 
+def test_install_license_checks_shape_and_privilege_first():
+    from redfishnb.mock import MockBMC
+
+    with MockBMC(flavor="ilo6", licensed=False) as bmc:
+        with redfishnb.connect(bmc.url, "operator", "operator", verify=bmc.ca_file) as op:
+            with pytest.raises(InsufficientPrivilege) as info:
+                ilo.install_license(op, "ABCDE-12345-FGHIJ-67890-KLMNO")
+            assert info.value.privilege == "iLOConfigPriv"
+            assert not [w for w in _writes(op) if "LicenseService" in w]  # refused before sending
+        with _admin(bmc) as admin:
+            with pytest.raises(ValueError, match="five groups of five"):
+                ilo.install_license(admin, "not-a-key")
+            assert not ilo.read_license(admin).advanced
+            assert ilo.install_license(admin, "ABCDE-12345-FGHIJ-67890-KLMNO").advanced
+            ilo.require_advanced_license(admin)
+
+
 def test_clock_skew_warns_and_judges_certificates_by_the_bmc_clock(mock_bmc, ca):
     with _admin(mock_bmc, auth="basic") as admin:  # Basic: a session would expire when the clock jumps
         with warnings.catch_warnings():
