@@ -60,9 +60,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from .client import RedfishClient, Response, connect  # noqa: F401
     from .exchanges import Exchange, Exchanges  # noqa: F401
     from .libraries import which_redfish_library  # noqa: F401
-    from .transport import peek_fingerprint  # noqa: F401
     from .mock import MockBMC  # noqa: F401
     from .tables import accounts_frame, privileges_frame, sessions_frame  # noqa: F401
+    from .transport import peek_fingerprint  # noqa: F401
     from .widgets import (  # noqa: F401
         ExchangeLog,
         LoginPanel,

@@ -1,8 +1,8 @@
 """Vendor (OEM) extensions, one module per vendor: :mod:`redfishnb.oem.ilo` for HPE iLO 5/6.
 
-Standard Redfish stops at sessions and accounts; licences, certificate login, the BMC's own HTTPS certificate and
-iLO's two-factor settings live under ``Oem.Hpe`` and HPE's own resources, so they are kept apart from the
-standard client and loaded only when used.
+Standard Redfish stops at sessions and accounts; licenses, certificate login and the BMC's own HTTPS certificate
+live under ``Oem.Hpe`` and HPE's own resources, so they are kept apart from the standard client and loaded only
+when used.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""HPE iLO OEM helpers: license, clock, certificate-login setup, the BMC's HTTPS certificate, two-factor, MySession.
+"""HPE iLO OEM helpers: license, clock, certificate-login setup, the BMC's HTTPS certificate, MySession.
 
 Certificate login on iLO is a chain of prerequisites, each failing in its own way: an "iLO Advanced" license, a
 BMC clock that agrees with the certificates' validity, ``CertificateLoginEnabled``, the CA imported into
@@ -73,8 +73,6 @@ __all__ = [
     "certificate_login_problems",
     "setup_certificate_login",
     "whoami",
-    "two_factor_status",
-    "set_two_factor",
 ]
 
 MANAGER = "/redfish/v1/Managers/1"
@@ -753,7 +751,7 @@ def _setup_steps(
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# Proof of identity, two-factor
+# Proof of identity
 
 
 def whoami(client: Any) -> dict[str, Any]:
@@ -775,20 +773,3 @@ def whoami(client: Any) -> dict[str, Any]:
         "my_session": hpe.get("MySession"),
         "privileges": sorted(k for k, v in privileges.items() if v),
     }
-
-
-def two_factor_status(client: Any) -> str | None:
-    """iLO 6's ``AccountService.Oem.Hpe.TwoFactorAuth`` ("Enabled"/"Disabled"), None where the BMC has none."""
-    return _dig(_body(client.get(_ACCOUNT_SERVICE)), "Oem", "Hpe", "TwoFactorAuth")
-
-
-def set_two_factor(client: Any, enabled: bool) -> str | None:
-    """Turn iLO two-factor login (e-mailed one-time passcodes, directory users) on or off.
-
-    iLO refuses to enable it until SMTP for two-factor is configured (``PropertyValueIncompatible``). Needs
-    UserConfigPriv, as every AccountService change.
-    """
-    require_privilege(client, _USER_CONFIG, "change two-factor authentication")
-    value = "Enabled" if enabled else "Disabled"
-    client.patch(_ACCOUNT_SERVICE, json={"Oem": {"Hpe": {"TwoFactorAuth": value}}})
-    return two_factor_status(client)
