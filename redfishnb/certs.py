@@ -470,18 +470,21 @@ def _key_usage(*, ca: bool, rsa_key: bool = False) -> x509.KeyUsage:
     )
 
 
-def _csr_sans(csr: x509.CertificateSigningRequest) -> list[x509.GeneralName]:
+def _extension(obj: x509.Certificate | x509.CertificateSigningRequest, kind: type) -> Any:
+    """The value of one extension, or None when the certificate or CSR does not carry it."""
     try:
-        return list(csr.extensions.get_extension_for_class(x509.SubjectAlternativeName).value)
+        return obj.extensions.get_extension_for_class(kind).value
     except x509.ExtensionNotFound:
-        return []
+        return None
+
+
+def _csr_sans(csr: x509.CertificateSigningRequest) -> list[x509.GeneralName]:
+    return list(_extension(csr, x509.SubjectAlternativeName) or [])
 
 
 def _is_ca(cert: x509.Certificate) -> bool:
-    try:
-        return bool(cert.extensions.get_extension_for_class(x509.BasicConstraints).value.ca)
-    except x509.ExtensionNotFound:
-        return False
+    basic = _extension(cert, x509.BasicConstraints)
+    return bool(basic and basic.ca)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -613,19 +616,12 @@ def cn_of(name: x509.Name | x509.Certificate) -> str:
 
 
 def _usages(cert: x509.Certificate) -> str:
-    try:
-        eku = cert.extensions.get_extension_for_class(x509.ExtendedKeyUsage).value
-    except x509.ExtensionNotFound:
-        return ""
+    eku = _extension(cert, x509.ExtendedKeyUsage) or []
     return ", ".join(getattr(oid, "_name", oid.dotted_string) for oid in eku)
 
 
 def _sans(cert: x509.Certificate) -> str:
-    try:
-        names = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
-    except x509.ExtensionNotFound:
-        return ""
-    return ", ".join(str(n.value) for n in names)
+    return ", ".join(str(n.value) for n in _extension(cert, x509.SubjectAlternativeName) or [])
 
 
 def describe_certificate(cert: Source | x509.Certificate | KeyPair, at: _dt.datetime | None = None) -> dict:

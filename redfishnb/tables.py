@@ -29,6 +29,7 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
+from ._json import dig, odata_id
 from .errors import BadRequest, ResourceNotFound, ServiceError
 
 __all__ = [
@@ -109,21 +110,7 @@ _MAX_WORKERS = 4
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# Small JSON helpers
-
-
-def _dig(body: Any, *keys: str) -> Any:
-    """``body[k1][k2]...`` or None when any level is missing or not a mapping."""
-    for key in keys:
-        if not isinstance(body, Mapping):
-            return None
-        body = body.get(key)
-    return body
-
-
-def _odata_id(link: Any) -> str | None:
-    value = _dig(link, "@odata.id")
-    return value if isinstance(value, str) and value else None
+# URIs
 
 
 def _path(uri: str) -> str:
@@ -170,7 +157,7 @@ def expand_query(root: Mapping[str, Any]) -> str | None:
     ``NoLinks`` (``.``) is what iLO documents; ``ExpandAll`` (``*``) and ``Levels`` are the other ways a service
     can say it expands subordinate resources. ``Links``-only expansion (``~``) does not reach ``Members``.
     """
-    features = _dig(root, "ProtocolFeaturesSupported", "ExpandQuery")
+    features = dig(root, "ProtocolFeaturesSupported", "ExpandQuery")
     if features is True:
         return "."
     if not isinstance(features, Mapping):
@@ -262,20 +249,20 @@ def read_collection(
         response = client.get(uri)
     body = response.json if isinstance(response.json, Mapping) else {}
     members = [m for m in body.get("Members") or [] if isinstance(m, Mapping)]
-    missing = [_odata_id(m) for m in members if not _is_expanded(m)]
+    missing = [odata_id(m) for m in members if not _is_expanded(m)]
     missing_uris = [u for u in missing if u]
     if missing_uris:
         fetched = _get_members(client, missing_uris, workers)
         requests += len(missing_uris)
-        by_uri = {_path(_odata_id(m) or ""): m for m in fetched}
-        members = [m if _is_expanded(m) else by_uri.get(_path(_odata_id(m) or "")) for m in members]
+        by_uri = {_path(odata_id(m) or ""): m for m in fetched}
+        members = [m if _is_expanded(m) else by_uri.get(_path(odata_id(m) or "")) for m in members]
         members = [m for m in members if m is not None]
     return Collection(uri=uri, body=body, members=members, date=_date_header(response), requests=requests)
 
 
 def _sessions_uri(root: Mapping[str, Any]) -> str:
     """``Links.Sessions`` of the service root (DSP0266 requires it to match SessionService.Sessions)."""
-    return _odata_id(_dig(root, "Links", "Sessions")) or _SESSIONS_FALLBACK
+    return odata_id(dig(root, "Links", "Sessions")) or _SESSIONS_FALLBACK
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -337,8 +324,8 @@ def session_row(body: Mapping[str, Any], *, my_uri: str | None = None) -> dict[s
     ``privileges`` lists the granted iLO privileges (sorted; None when the service does not say);
     ``privilege_flags`` keeps each one's true/false. Datetimes are tz-aware UTC ``Timestamp`` or None.
     """
-    hpe = _dig(body, "Oem", "Hpe") or {}
-    uri = _odata_id(body)
+    hpe = dig(body, "Oem", "Hpe") or {}
+    uri = odata_id(body)
     flags = hpe.get("Privileges") if isinstance(hpe.get("Privileges"), Mapping) else None
     roles = body.get("Roles")
     mine = hpe.get("MySession")
@@ -429,7 +416,7 @@ def build_accounts_frame(members: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
     rows: list[dict[str, Any]] = []
     any_privileges = False
     for member in members:
-        hpe = _dig(member, "Oem", "Hpe") or {}
+        hpe = dig(member, "Oem", "Hpe") or {}
         privileges = hpe.get("Privileges") if isinstance(hpe.get("Privileges"), Mapping) else None
         any_privileges = any_privileges or privileges is not None
         row = {
@@ -441,7 +428,7 @@ def build_accounts_frame(members: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
             "Locked": member.get("Locked"),
             "PasswordChangeRequired": member.get("PasswordChangeRequired"),
             "AccountTypes": member.get("AccountTypes"),
-            "URI": _odata_id(member),
+            "URI": odata_id(member),
         }
         for name in ILO_PRIVILEGES:
             row[name] = (privileges or {}).get(name)
@@ -479,7 +466,7 @@ def build_privileges_frame(
         by_role[str(name)] = granted
         oem_names += [p for p in role.get("OemPrivileges") or [] if p not in oem_names]
 
-    ilo = any(isinstance(_dig(a, "Oem", "Hpe", "Privileges"), Mapping) for a in accounts)
+    ilo = any(isinstance(dig(a, "Oem", "Hpe", "Privileges"), Mapping) for a in accounts)
     columns = (
         list(ILO_PRIVILEGES)
         if ilo
@@ -487,7 +474,7 @@ def build_privileges_frame(
     )
     rows: list[dict[str, Any]] = []
     for account in accounts:
-        own = _dig(account, "Oem", "Hpe", "Privileges")
+        own = dig(account, "Oem", "Hpe", "Privileges")
         role = account.get("RoleId") or role_from_ilo_privileges(own)
         row: dict[str, Any] = {"Role": role or "(unknown)", "UserName": account.get("UserName")}
         if ilo:
@@ -525,7 +512,7 @@ def sessions_frame(client: Any, *, now: Any = None) -> pd.DataFrame:
     """
     root = service_root(client)
     collection = read_collection(client, _sessions_uri(root), root=root)
-    my_uri = _odata_id(_dig(collection.body, "Oem", "Hpe", "Links", "MySession")) or getattr(
+    my_uri = odata_id(dig(collection.body, "Oem", "Hpe", "Links", "MySession")) or getattr(
         client, "session_uri", None
     )
     if now is None:
@@ -563,9 +550,9 @@ def privileges_frame(client: Any, *, of: str = "accounts") -> pd.DataFrame:
     if of == "session":
         body = client.my_session()
         body = body.json if hasattr(body, "json") else body
-        hpe = _dig(body, "Oem", "Hpe") or {}
+        hpe = dig(body, "Oem", "Hpe") or {}
         account = {
-            "UserName": _dig(body, "UserName"),
+            "UserName": dig(body, "UserName"),
             "RoleId": hpe.get("InitialRole") or role_from_ilo_privileges(hpe.get("Privileges")),
             "Oem": {"Hpe": {"Privileges": hpe["Privileges"]}}
             if isinstance(hpe.get("Privileges"), Mapping)
@@ -577,6 +564,6 @@ def privileges_frame(client: Any, *, of: str = "accounts") -> pd.DataFrame:
     else:
         raise ValueError(f"of={of!r}: use 'accounts' or 'session'")
     roles = None
-    if not any(isinstance(_dig(a, "Oem", "Hpe", "Privileges"), Mapping) for a in accounts):
+    if not any(isinstance(dig(a, "Oem", "Hpe", "Privileges"), Mapping) for a in accounts):
         roles = read_collection(client, _ROLES, root=root).members
     return build_privileges_frame(accounts, roles)

@@ -205,6 +205,17 @@ def user_pki(tmp_path_factory):
     }
 
 
+def _cert_login(user_pki, ca_file):
+    """connect() keywords for student01's passphrase-protected certificate, trusting the BMC's ``ca_file``."""
+    return {
+        "auth": "certificate",
+        "verify": ca_file,
+        "cert": user_pki["crt"],
+        "key": user_pki["key"],
+        "key_password": "k3y-pass",
+    }
+
+
 @pytest.fixture
 def mtls_server(lab_pki, user_pki, request):
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
@@ -218,14 +229,7 @@ def mtls_server(lab_pki, user_pki, request):
 
 
 def test_certificate_login_with_a_passphrase_protected_key(mtls_server, lab_pki, user_pki):
-    with connect(
-        mtls_server.url,
-        auth="certificate",
-        verify=lab_pki.ca_file,
-        cert=user_pki["crt"],
-        key=user_pki["key"],
-        key_password="k3y-pass",
-    ) as client:
+    with connect(mtls_server.url, **_cert_login(user_pki, lab_pki.ca_file)) as client:
         assert (client.auth_method, client.username, client.session_uri) == (
             "certificate",
             "student01",
@@ -288,14 +292,7 @@ def test_a_certificate_from_an_unknown_ca_is_not_trusted(mtls_server, lab_pki, u
 )
 def test_certificate_login_refusals_are_typed(mtls_server, lab_pki, user_pki, expected):
     with pytest.raises(RedfishError) as info:
-        connect(
-            mtls_server.url,
-            auth="certificate",
-            verify=lab_pki.ca_file,
-            cert=user_pki["crt"],
-            key=user_pki["key"],
-            key_password="k3y-pass",
-        )
+        connect(mtls_server.url, **_cert_login(user_pki, lab_pki.ca_file))
     assert type(info.value).__name__ == expected and info.value.hint
 
 
@@ -304,13 +301,7 @@ def test_certificate_login_against_the_mock(mock_bmc, user_pki):
     from redfishnb.errors import CertificateLoginDisabled, CertificateNotMapped
 
     security = "/redfish/v1/Managers/1/SecurityService/CertificateAuthentication"
-    login = {
-        "auth": "certificate",
-        "verify": mock_bmc.ca_file,
-        "cert": user_pki["crt"],
-        "key": user_pki["key"],
-        "key_password": "k3y-pass",
-    }
+    login = _cert_login(user_pki, mock_bmc.ca_file)
     with pytest.raises(CertificateLoginDisabled):
         connect(mock_bmc.url, **login)
     with connect(mock_bmc.url, "admin", "password", verify=mock_bmc.ca_file) as admin:

@@ -3,43 +3,15 @@
 from __future__ import annotations
 
 import pytest
+from _payloads import RMC_NO_VALID_SESSION, ilo_error
 
 from redfishnb import errors
 from redfishnb.errors import error_from_response
 
 
-def ilo(*items: dict) -> dict:
-    return {
-        "error": {
-            "code": "iLO.0.10.ExtendedInfo",
-            "message": "See @Message.ExtendedInfo for more information.",
-            "@Message.ExtendedInfo": list(items),
-        }
-    }
-
-
-RMC_NO_SESSION = {
-    "error": {
-        "code": "Base.1.8.GeneralError",
-        "message": "A general error has occurred. See Resolution for information on how to resolve the error.",
-        "@Message.ExtendedInfo": [
-            {
-                "@odata.type": "#Message.v1_1_0.Message",
-                "MessageId": "Base.1.8.NoValidSession",
-                "Message": "There is no valid session established with the implementation.",
-                "MessageArgs": [],
-                "Severity": "Critical",
-                "MessageSeverity": "Critical",
-                "Resolution": "Establish a session before attempting any operations.",
-            }
-        ],
-    }
-}
-
-
 def test_ilo_terse_no_valid_session_reads_well():
     error = error_from_response(
-        401, ilo({"MessageId": "Base.1.12.NoValidSession"}), url="/redfish/v1/Systems/"
+        401, ilo_error({"MessageId": "Base.1.12.NoValidSession"}), url="/redfish/v1/Systems/"
     )
     assert type(error) is errors.NoValidSession
     assert error.message_ids == ("Base.1.12.NoValidSession",)
@@ -48,7 +20,7 @@ def test_ilo_terse_no_valid_session_reads_well():
 
 
 def test_rmc_full_message_is_used_verbatim():
-    error = error_from_response(401, RMC_NO_SESSION)
+    error = error_from_response(401, RMC_NO_VALID_SESSION)
     assert type(error) is errors.NoValidSession
     assert error.messages == ("There is no valid session established with the implementation.",)
 
@@ -56,20 +28,20 @@ def test_rmc_full_message_is_used_verbatim():
 @pytest.mark.parametrize(
     ("status", "body", "cls"),
     [
-        (401, ilo({"MessageId": "iLO.2.34.UnauthorizedLoginAttempt"}), errors.InvalidCredentials),
-        (403, ilo({"MessageId": "Base.1.18.InsufficientPrivilege"}), errors.InsufficientPrivilege),
-        (503, ilo({"MessageId": "Base.1.18.SessionLimitExceeded"}), errors.SessionLimitReached),
-        (400, ilo({"MessageId": "Base.1.4.CreateLimitReachedForResource"}), errors.SessionLimitReached),
-        (403, ilo({"MessageId": "iLO.2.34.LicenseKeyRequired"}), errors.LicenseRequired),
+        (401, ilo_error({"MessageId": "iLO.2.34.UnauthorizedLoginAttempt"}), errors.InvalidCredentials),
+        (403, ilo_error({"MessageId": "Base.1.18.InsufficientPrivilege"}), errors.InsufficientPrivilege),
+        (503, ilo_error({"MessageId": "Base.1.18.SessionLimitExceeded"}), errors.SessionLimitReached),
+        (400, ilo_error({"MessageId": "Base.1.4.CreateLimitReachedForResource"}), errors.SessionLimitReached),
+        (403, ilo_error({"MessageId": "iLO.2.34.LicenseKeyRequired"}), errors.LicenseRequired),
         (
             200,
-            ilo({"MessageId": "Base.1.17.OneTimePasscodeSent", "MessageArgs": ["configured mail"]}),
+            ilo_error({"MessageId": "Base.1.17.OneTimePasscodeSent", "MessageArgs": ["configured mail"]}),
             errors.OneTimePasscodeRequired,
         ),
-        (403, ilo({"MessageId": "iLO.2.34.CertificateLoginDisabled"}), errors.CertificateLoginDisabled),
+        (403, ilo_error({"MessageId": "iLO.2.34.CertificateLoginDisabled"}), errors.CertificateLoginDisabled),
         (
             403,
-            ilo(
+            ilo_error(
                 {
                     "MessageId": "iLO.2.34.InvalidClientCertificate",
                     "MessageArgs": ["the certificate is not signed by a trusted CA"],
@@ -79,7 +51,7 @@ def test_rmc_full_message_is_used_verbatim():
         ),
         (
             403,
-            ilo(
+            ilo_error(
                 {
                     "MessageId": "iLO.2.34.InvalidClientCertificate",
                     "MessageArgs": ["the certificate has expired"],
@@ -89,7 +61,7 @@ def test_rmc_full_message_is_used_verbatim():
         ),
         (
             403,
-            ilo(
+            ilo_error(
                 {
                     "MessageId": "iLO.2.34.InvalidClientCertificate",
                     "MessageArgs": ["the certificate is not yet valid"],
@@ -99,7 +71,7 @@ def test_rmc_full_message_is_used_verbatim():
         ),
         (
             403,
-            ilo(
+            ilo_error(
                 {
                     "MessageId": "iLO.2.34.InvalidClientCertificate",
                     "MessageArgs": ["the certificate is not mapped to a user"],
@@ -109,7 +81,7 @@ def test_rmc_full_message_is_used_verbatim():
         ),
         (
             403,
-            ilo(
+            ilo_error(
                 {
                     "MessageId": "iLO.2.34.InvalidClientCertificate",
                     "MessageArgs": ["no client certificate was presented"],
@@ -117,10 +89,10 @@ def test_rmc_full_message_is_used_verbatim():
             ),
             errors.CertificateError,
         ),
-        (404, ilo({"MessageId": "Base.1.18.ResourceMissingAtURI"}), errors.ResourceNotFound),
+        (404, ilo_error({"MessageId": "Base.1.18.ResourceMissingAtURI"}), errors.ResourceNotFound),
         (405, None, errors.MethodNotAllowed),
-        (412, ilo({"MessageId": "Base.1.18.PreconditionFailed"}), errors.PreconditionFailed),
-        (400, ilo({"MessageId": "Base.1.18.PropertyValueTypeError"}), errors.BadRequest),
+        (412, ilo_error({"MessageId": "Base.1.18.PreconditionFailed"}), errors.PreconditionFailed),
+        (400, ilo_error({"MessageId": "Base.1.18.PropertyValueTypeError"}), errors.BadRequest),
         (500, "<html>oops</html>", errors.ServiceError),
     ],
 )
@@ -132,7 +104,7 @@ def test_most_specific_class(status, body, cls):
 
 
 def test_login_delay_from_the_message_args():
-    body = ilo(
+    body = ilo_error(
         {"MessageId": "iLO.2.34.UnauthorizedLoginAttempt"},
         {"MessageId": "iLO.2.34.LoginAttemptDelayedSeconds", "MessageArgs": [10]},
     )
@@ -142,13 +114,15 @@ def test_login_delay_from_the_message_args():
 
 def test_session_limit_says_how_to_list_and_delete_sessions():
     error = error_from_response(
-        503, ilo({"MessageId": "Base.1.18.SessionLimitExceeded"}), url="/redfish/v1/SessionService/Sessions/"
+        503,
+        ilo_error({"MessageId": "Base.1.18.SessionLimitExceeded"}),
+        url="/redfish/v1/SessionService/Sessions/",
     )
     assert "GET /redfish/v1/SessionService/Sessions" in error.hint and "delete" in error.hint.lower()
 
 
 def test_password_change_required_names_the_account():
-    body = ilo(
+    body = ilo_error(
         {
             "MessageId": "Base.1.18.PasswordChangeRequired",
             "MessageArgs": ["/redfish/v1/AccountService/Accounts/3/"],
@@ -168,6 +142,8 @@ def test_transport_errors_carry_their_facts():
 
 
 def test_an_unrecognised_client_certificate_reason_stays_a_certificate_error():
-    body = ilo({"MessageId": "iLO.2.34.InvalidClientCertificate", "MessageArgs": ["the key usage is wrong"]})
+    body = ilo_error(
+        {"MessageId": "iLO.2.34.InvalidClientCertificate", "MessageArgs": ["the key usage is wrong"]}
+    )
     error = error_from_response(403, body, url="/html/login_cert.html")
     assert type(error) is errors.CertificateError and "key usage" in str(error)

@@ -31,6 +31,7 @@ from urllib.parse import urlsplit
 from cryptography import x509
 
 from .. import certs
+from .._json import dig, odata_id
 from ..errors import (
     CertificateExpired,
     CertificateLoginDisabled,
@@ -96,22 +97,10 @@ def _body(response: Any) -> dict[str, Any]:
     return dict(body) if isinstance(body, Mapping) else {}
 
 
-def _dig(body: Any, *keys: str) -> Any:
-    for key in keys:
-        if not isinstance(body, Mapping):
-            return None
-        body = body.get(key)
-    return body
-
-
-def _odata_id(link: Any) -> str | None:
-    return link.get("@odata.id") if isinstance(link, Mapping) else None
-
-
 def _link(body: Mapping[str, Any], fallback: str, *paths: tuple[str, ...]) -> str:
     """The first ``@odata.id`` found at one of ``paths`` in ``body``, else the documented fallback URI."""
     for path in paths:
-        found = _odata_id(_dig(body, *path))
+        found = odata_id(dig(body, *path))
         if found:
             return found
     return fallback
@@ -181,7 +170,7 @@ def read_license(client: Any) -> License:
         members = body.get("Members") or []
         if not members:
             return License(name="", tier=None, type="Unlicensed", key=None, features={})
-        body = _body(client.get(_odata_id(members[0]) or ""))
+        body = _body(client.get(odata_id(members[0]) or ""))
     return License(
         name=str(body.get("License") or ""),
         tier=body.get("LicenseTier"),
@@ -336,10 +325,10 @@ def caller_privileges(client: Any) -> dict[str, bool] | None:
     known = _KNOWN_PRIVILEGES.get()
     if known is not None and known[0] is client:
         return known[1]
-    privileges = _dig(_session_body(client), "Oem", "Hpe", "Privileges")
+    privileges = dig(_session_body(client), "Oem", "Hpe", "Privileges")
     if not isinstance(privileges, Mapping) and getattr(client, "username", None):
         account = find_account(client, client.username)
-        privileges = _dig(account, "Oem", "Hpe", "Privileges") if account else None
+        privileges = dig(account, "Oem", "Hpe", "Privileges") if account else None
     return {str(k): bool(v) for k, v in privileges.items()} if isinstance(privileges, Mapping) else None
 
 
@@ -761,7 +750,7 @@ def whoami(client: Any) -> dict[str, Any]:
     (Basic authentication) gets its user name and its account's privileges, and None for the session fields.
     """
     body = _session_body(client)
-    hpe = _dig(body, "Oem", "Hpe") or {}
+    hpe = dig(body, "Oem", "Hpe") or {}
     privileges = hpe.get("Privileges") if isinstance(hpe.get("Privileges"), Mapping) else None
     if privileges is None:
         privileges = caller_privileges(client) or {}

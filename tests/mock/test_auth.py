@@ -4,34 +4,13 @@ from __future__ import annotations
 
 import base64
 
+from _payloads import RMC_NO_VALID_SESSION, ilo_error
+
 from redfishnb.mock import MockBMC
 
 from .conftest import SESSIONS, Caller
 
-ILO_401 = {
-    "error": {
-        "code": "iLO.0.10.ExtendedInfo",
-        "message": "See @Message.ExtendedInfo for more information.",
-        "@Message.ExtendedInfo": [{"MessageId": "Base.1.12.NoValidSession"}],
-    }
-}
-RMC_401 = {
-    "error": {
-        "code": "Base.1.8.GeneralError",
-        "message": "A general error has occurred. See Resolution for information on how to resolve the error.",
-        "@Message.ExtendedInfo": [
-            {
-                "@odata.type": "#Message.v1_1_0.Message",
-                "MessageId": "Base.1.8.NoValidSession",
-                "Message": "There is no valid session established with the implementation.",
-                "MessageArgs": [],
-                "Severity": "Critical",
-                "MessageSeverity": "Critical",
-                "Resolution": "Establish a session before attempting any operations.",
-            }
-        ],
-    }
-}
+ILO_401 = ilo_error({"MessageId": "Base.1.12.NoValidSession"})
 
 
 def test_open_uris(call: Caller) -> None:
@@ -49,7 +28,7 @@ def test_401_bodies_exact_in_both_flavours(call: Caller, rmc_call: Caller) -> No
     assert r.status_code == 401 and r.json() == ILO_401
     assert r.headers["WWW-Authenticate"].startswith("Basic")
     r = rmc_call("GET", "/redfish/v1/Systems/")
-    assert r.status_code == 401 and r.json() == RMC_401
+    assert r.status_code == 401 and r.json() == RMC_NO_VALID_SESSION
 
 
 def test_authentication_before_404_and_405(call: Caller) -> None:

@@ -31,11 +31,6 @@ PASSPHRASE = "PsswdStrong!"
 
 
 @pytest.fixture(scope="module")
-def ca() -> certs.LabCA:
-    return certs.LabCA.create("Lab users CA")
-
-
-@pytest.fixture(scope="module")
 def student(ca) -> certs.KeyPair:
     return ca.issue("student", organization="Lab", key_kind="rsa")  # RSA 2048, as the seed's openssl command
 

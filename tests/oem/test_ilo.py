@@ -23,11 +23,6 @@ UTC = dt.timezone.utc
 
 
 @pytest.fixture(scope="module")
-def ca() -> certs.LabCA:
-    return certs.LabCA.create("Lab users CA")
-
-
-@pytest.fixture(scope="module")
 def student(ca) -> certs.KeyPair:
     return ca.issue("student")
 

@@ -8,6 +8,7 @@ iLOConfigPriv; mapping certificates to users needs UserConfigPriv.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from cryptography import x509
@@ -94,14 +95,17 @@ def patch_cert_auth(ctx: Any) -> Response:
     return response
 
 
-def import_ca(ctx: Any) -> dict[str, Any]:
+def import_pem(ctx: Any, action: str, install: Callable[[str], Any]) -> None:
+    """Hand the action's ``Certificate`` PEM to the store; a PEM it rejects is iLO's 400 naming the parameter."""
     body = require_fields(ctx, {"Certificate": str}, optional={"Action": str})
     try:
-        ctx.app.certs.import_ca(body["Certificate"])
+        install(body["Certificate"])
     except ValueError as exc:
-        raise Problem(
-            400, "ActionParameterValueFormatError", str(exc), "Certificate", "HpeCertAuth.ImportCACertificate"
-        ) from None
+        raise Problem(400, "ActionParameterValueFormatError", str(exc), "Certificate", action) from None
+
+
+def import_ca(ctx: Any) -> dict[str, Any]:
+    import_pem(ctx, "HpeCertAuth.ImportCACertificate", ctx.app.certs.import_ca)
     return success(ctx)
 
 

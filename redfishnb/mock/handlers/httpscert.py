@@ -12,7 +12,7 @@ from ...certs import csr_to_pem
 from ..flavors import Flavor
 from ..routing import Route
 from ..wire import Problem
-from .certificates import CERT_AUTH, SECURITY, certificate_info
+from .certificates import CERT_AUTH, SECURITY, certificate_info, import_pem
 from .common import require_fields, success
 
 HTTPS_CERT = f"{SECURITY}/HttpsCert"
@@ -75,13 +75,7 @@ def generate_csr(ctx: Any) -> dict[str, Any]:
 
 
 def import_certificate(ctx: Any) -> dict[str, Any]:
-    body = require_fields(ctx, {"Certificate": str}, optional={"Action": str})
-    try:
-        ctx.app.certs.import_server_certificate(body["Certificate"])
-    except ValueError as exc:
-        raise Problem(
-            400, "ActionParameterValueFormatError", str(exc), "Certificate", "HpeHttpsCert.ImportCertificate"
-        ) from None
+    import_pem(ctx, "HpeHttpsCert.ImportCertificate", ctx.app.certs.import_server_certificate)
     return success(ctx, "ImportCertSuccessfuliLOResetinProgress")
 
 
