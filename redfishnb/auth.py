@@ -21,6 +21,7 @@ import requests
 from requests.auth import AuthBase, HTTPBasicAuth
 
 from .errors import (
+    PASSCODE_HINTS,
     CertificateError,
     InsufficientPrivilege,
     InvalidCredentials,
@@ -135,18 +136,23 @@ def session_path(location: str | None, body: Any, base_url: str) -> str | None:
     return None
 
 
-def _login_failed(response: _Response, method: str, url: str, login_delay: float | None) -> RedfishError:
+def _login_failed(
+    response: _Response, method: str, url: str, login_delay: float | None, *, otp: bool = False
+) -> RedfishError:
+    """The typed error of a refused login. A 401 means the credentials were refused; with a one-time passcode
+    in the request, iLO refuses a wrong passcode exactly like a wrong password, so the hint names both."""
     error = error_from_response(
         response.status, response.json, method=method, url=url, response=response, login_delay=login_delay
     )
-    if type(error) is NoValidSession:  # a 401 to a login request means the credentials were refused
+    if type(error) in (NoValidSession, InvalidCredentials):
         return InvalidCredentials(
             error.message,
-            delay=login_delay,
+            delay=getattr(error, "delay", None) or login_delay,
             status=error.status,
             message_ids=error.message_ids,
             messages=error.messages,
             response=response,
+            hint=PASSCODE_HINTS["UnauthorizedLoginAttempt"] if otp else None,
         )
     return error
 
@@ -175,7 +181,7 @@ def session_login(
             response=response,
         )
     if response.status >= 400:
-        raise _login_failed(response, "POST", login_uri, login_delay)
+        raise _login_failed(response, "POST", login_uri, login_delay, otp=bool(otp))
     return _session_from(response, username, base_url, "session", f"POST {login_uri}")
 
 

@@ -6,6 +6,13 @@ that the Redfish session it opened is deleted whatever happens: leaving a ``with
 exception or by Ctrl-C), ``close()``, the client being garbage-collected, or the interpreter exiting with the
 client still open (a ``weakref.finalize`` per client, which also runs at exit). BMCs allow only a few sessions
 and lock out scripts that forget to log out; this is the bug users of the other libraries hit most.
+
+Two signals would otherwise get around that promise. Ctrl-C landing while the login POST is in flight: the BMC
+has created the session but the client never reads its token, so nothing can delete it; the login therefore
+defers SIGINT until the session is registered (see :func:`_interrupt_deferred`). SIGTERM (``timeout``, cron,
+systemd, a killed papermill run): its default action ends the process without running finalizers or ``atexit``;
+the first session opened therefore turns SIGTERM into ``SystemExit`` when nothing else handles it
+(see :func:`_exit_on_sigterm`).
 """
 
 from __future__ import annotations
@@ -13,9 +20,11 @@ from __future__ import annotations
 import contextlib
 import json as _json
 import logging
+import signal
+import threading
 import time
 import weakref
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
 
@@ -28,11 +37,19 @@ from .errors import (
     MalformedResponse,
     NotRedfish,
     RedfishError,
+    TransportError,
     error_from_response,
     extended_info,
 )
 from .exchanges import Exchange, Exchanges, redact_headers, redact_json, redact_text
-from .transport import TLSPolicy, build_ssl_context, make_http_session, translate_exception, warn_insecure
+from .transport import (
+    TLSPolicy,
+    build_ssl_context,
+    make_http_session,
+    translate_exception,
+    warn_insecure,
+    warn_plain_http,
+)
 
 __all__ = ["connect", "RedfishClient", "Response", "ROOT_URI"]
 
@@ -135,6 +152,52 @@ def _release(state: _SessionState) -> None:
         state.http.close()
 
 
+def _in_main_thread() -> bool:
+    return threading.current_thread() is threading.main_thread()
+
+
+@contextlib.contextmanager
+def _interrupt_deferred() -> Iterator[None]:
+    """Hold back Ctrl-C while a login request runs; raise it once the session is registered with the client.
+
+    Once the login POST has left, the BMC creates the session whether or not we read the answer. A
+    KeyboardInterrupt in between would lose the token and session URI, and with them any way to delete the
+    session. The request is bounded by the client's timeout, so the delay is too. Only the main thread
+    receives signals, and a handler the application installed itself is left alone.
+    """
+    if not _in_main_thread() or signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        yield
+        return
+    pressed: list[int] = []
+    signal.signal(signal.SIGINT, lambda signum, frame: pressed.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        if pressed:
+            raise KeyboardInterrupt
+
+
+def _raise_system_exit(signum: int, frame: Any) -> None:
+    raise SystemExit(128 + signum)
+
+
+def _exit_on_sigterm() -> None:
+    """Make SIGTERM unwind the program like ``sys.exit(143)``, so open sessions are deleted on the way out.
+
+    SIGTERM is how ``timeout``, cron, systemd and notebook runners stop a script, and its default action kills
+    the process at once: no ``with`` block exits, no finalizer or ``atexit`` runs, and every open session stays on
+    the BMC until its idle timeout. Raising ``SystemExit(128 + 15)`` instead keeps the exit status a shell
+    expects from a SIGTERM death (143) and runs the clean-up. This is installed only from the main thread and only
+    while SIGTERM has its default action: a handler the application installed is never replaced.
+    """
+    if not _in_main_thread():
+        return
+    with contextlib.suppress(ValueError, OSError):
+        if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+            signal.signal(signal.SIGTERM, _raise_system_exit)
+
+
 def _base_url(url: str) -> str:
     if "://" not in url:
         url = f"https://{url}"
@@ -207,14 +270,21 @@ class RedfishClient:
     # -- requests ---------------------------------------------------------------------------------------------------
 
     def _url_for(self, path: str, params: Mapping[str, Any] | None) -> str:
+        """The full URL of ``path``: absolute URLs on the client's BMC, ``/absolute`` paths on the host, and
+        paths without a leading slash (``Systems/``) under the service root ``/redfish/v1/``, the way the root's
+        links read to someone exploring the API (``redfish/v1/Systems/`` is taken as the path it already is)."""
         if path.startswith(("http://", "https://")):
             if _base_url(path) != self.url:
                 raise ValueError(
                     f"{path!r} is on another host than {self.url}: the client sends its credentials only to its BMC."
                 )
             url = path
+        elif path.startswith("/"):
+            url = self.url + path
+        elif path.startswith(ROOT_URI[1:]):  # "redfish/v1/Systems/" already is a path from the host
+            url = f"{self.url}/{path}"
         else:
-            url = self.url + (path if path.startswith("/") else "/" + path)
+            url = self.url + ROOT_URI + path
         if params:
             # requests drops None-valued params; iLO's "?only" is a bare key, so build the query here.
             query = "&".join(
@@ -236,6 +306,7 @@ class RedfishClient:
         timeout: float | None = None,
         note: str | None = None,
         client_cert: bool = False,
+        redirects: bool = True,
     ) -> Response:
         """One HTTP exchange, recorded (redacted) whatever its outcome; transport failures become typed errors."""
         if self.closed and auth is None:
@@ -252,7 +323,13 @@ class RedfishClient:
         try:
             try:
                 raw = self._http.request(
-                    method, url, json=json, headers=dict(headers or {}), auth=use_auth, timeout=(wait, wait)
+                    method,
+                    url,
+                    json=json,
+                    headers=dict(headers or {}),
+                    auth=use_auth,
+                    timeout=(wait, wait),
+                    allow_redirects=redirects,
                 )
             except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
                 error = translate_exception(exc, url=url, timeout=wait, policy=self._policy)
@@ -302,6 +379,9 @@ class RedfishClient:
         timeout: float | None = None,
     ) -> Response:
         """Send a request with the client's authentication; raise the typed error for >= 400 unless check=False.
+
+        ``path`` is a full URL on the client's BMC, a path from the host (``/redfish/v1/Systems/``) or a path
+        relative to the service root (``Systems/`` means ``/redfish/v1/Systems/``; ``redfish/v1/...`` stays as is).
 
         With ``reauth=True`` a ``401`` on a session client triggers one new login (recorded in the exchange log
         with a note) and one retry of the request.
@@ -362,7 +442,10 @@ class RedfishClient:
     # -- login / logout ---------------------------------------------------------------------------------------------
 
     def _read_root(self, auth: requests.auth.AuthBase | None = None) -> Response:
-        response = self._send("GET", ROOT_URI, auth=auth or _auth.NoAuth())
+        plain = self.url.startswith("http://")
+        response = self._send("GET", ROOT_URI, auth=auth or _auth.NoAuth(), redirects=not plain)
+        if plain and response.status in (301, 302, 303, 307, 308):
+            self._refuse_redirect(response.location or "")
         body = response.json
         if response.status == 401:
             return response
@@ -380,11 +463,29 @@ class RedfishClient:
         self.login_delay = float(delay) if isinstance(delay, int | float) else None
         return response
 
+    def _refuse_redirect(self, location: str) -> None:
+        """``http://`` answered with a redirect (iLO's port 80 sends every request to https): stop before login.
+
+        Following it would send the login POST to http first, password in clear, and requests turns a redirected
+        POST into a bodiless GET, whose 401 would then read as a wrong password."""
+        target = urlsplit(location)
+        if target.scheme == "https" and target.hostname:
+            https = f"https://{target.netloc}"
+            raise TransportError(
+                f"{self.url} redirects to {https}: this BMC serves Redfish over HTTPS only. No credentials were "
+                "sent.",
+                hint=f"Connect to {https} (with verify= the BMC's CA file or its sha256 fingerprint).",
+            )
+        raise NotRedfish(
+            f"{self.url}{ROOT_URI} redirects to {location or 'nowhere'}, not to a Redfish service."
+        )
+
     def _set_session(self, session: _auth.SessionAuth) -> None:
         self._auth = session
         self._state.auth = session
         if session.username:
             self._username = session.username
+        _exit_on_sigterm()
 
     def _login(
         self,
@@ -399,6 +500,8 @@ class RedfishClient:
         self._auth_method = method
         self._username = username
         root = self._read_root()
+        if self.url.startswith("http://") and method != "none":
+            warn_plain_http(self.url)
         if method == "basic":
             self._auth = _auth.BasicAuth(username or "", password or "")
             check = self._send("GET", self.login_uri)
@@ -431,25 +534,27 @@ class RedfishClient:
 
         def login(note: str | None = None) -> None:
             send = self._noted_send(note)
-            session = _auth.session_login(
-                send,
-                self.login_uri,
-                username,
-                password,
-                otp=otp,
-                base_url=self.url,
-                login_delay=self.login_delay,
-            )
-            self._set_session(session)
+            with _interrupt_deferred():
+                session = _auth.session_login(
+                    send,
+                    self.login_uri,
+                    username,
+                    password,
+                    otp=otp,
+                    base_url=self.url,
+                    login_delay=self.login_delay,
+                )
+                self._set_session(session)
 
         return lambda: self._relogin_wrapper(login)
 
     def _certificate_login(self) -> Any:
         def login(note: str | None = None) -> None:
-            session = _auth.certificate_login(
-                self._noted_send(note), base_url=self.url, login_delay=self.login_delay
-            )
-            self._set_session(session)
+            with _interrupt_deferred():
+                session = _auth.certificate_login(
+                    self._noted_send(note), base_url=self.url, login_delay=self.login_delay
+                )
+                self._set_session(session)
             if not session.username and session.session_uri:
                 body = self._send("GET", session.session_uri).json or {}
                 self._username = body.get("UserName") or self._username
@@ -483,9 +588,18 @@ class RedfishClient:
         session = self._auth if isinstance(self._auth, _auth.SessionAuth) else None
         if session is None:
             return False
-        self._state.auth = None
+        if self._state.auth is not session:  # the exit-time finalizer already deleted it
+            self._auth = _auth.NoAuth()
+            return False
         self._auth = _auth.NoAuth()
-        return _auth.logout(lambda m, p, **kw: self._send(m, p, **kw), session)
+        try:
+            gone = _auth.logout(lambda m, p, **kw: self._send(m, p, **kw), session)
+        except RedfishError:
+            self._state.auth = None  # the BMC answered or is unreachable: no second attempt at exit
+            raise
+        # Only now: a Ctrl-C during the DELETE leaves the session to the finalizer, which close() runs next.
+        self._state.auth = None
+        return gone
 
     def detach(self) -> tuple[str, str | None]:
         """Hand the session over (token, session URI) to another program; this client will not delete it."""
@@ -500,7 +614,12 @@ class RedfishClient:
         return session.token, session.session_uri
 
     def close(self) -> None:
-        """Log out (a session already expired or deleted is fine) and release the connections. Idempotent."""
+        """Log out (a session already expired or deleted is fine) and release the connections. Idempotent.
+
+        After the exit-time finalizer has run (interpreter shutdown), the session is gone and the connections are
+        released, so this only marks the client closed: no request is sent while Python tears itself down."""
+        if not self._finalizer.alive:
+            self.closed = True
         if self.closed:
             return
         try:

@@ -175,6 +175,16 @@ class OneTimePasscodeRequired(HTTPStatusError):
     default_hint = "A one-time passcode was sent; log in again with the same credentials and otp=<code>."
 
 
+# What to do when the passcode (not the password) was the problem of a two-factor login.
+PASSCODE_HINTS = {
+    "AuthenticationTokenExpired": "The passcode has expired: log in again without otp= to receive a new one, "
+    "then pass it with otp=<code>.",
+    "AuthenticationTokenRequired": "Log in again without otp= to receive a passcode, then pass it with otp=<code>.",
+    "UnauthorizedLoginAttempt": "Check the one-time passcode (use the latest one sent) and the password; log in "
+    "again without otp= to receive a new passcode.",
+}
+
+
 class ResourceNotFound(HTTPStatusError):
     default_hint = "Check the URI: follow @odata.id links from the service root rather than typing paths."
 
@@ -393,6 +403,9 @@ def error_from_response(
         return PasswordChangeRequired(text, account_uri=uri, **common)
     if has("OneTimePasscodeSent"):
         return OneTimePasscodeRequired(text, **common)
+    passcode = [k for k in keys if k in ("AuthenticationTokenExpired", "AuthenticationTokenRequired")]
+    if passcode:  # iLO two-factor: the passcode was the problem, not the password
+        return OneTimePasscodeRequired(text, hint=PASSCODE_HINTS[passcode[0]], **common)
     if has("SessionLimitExceeded", "CreateLimitReachedForResource") and (
         "Session" in url or status in (400, 503)
     ):

@@ -118,6 +118,7 @@ def _run(args: argparse.Namespace) -> int:
         "workers": args.workers,
         "timeout": args.timeout,
         "progress": False if args.no_progress else None,
+        "credentials": _credentials(inventory),
     }
     criteria = {"idle": args.stale, "users": args.user, "tags": args.tag}
     if not selecting:
@@ -138,6 +139,21 @@ def _run(args: argparse.Namespace) -> int:
     if args.html:
         report.to_html(args.html)
     return _EXIT_BY_OUTCOME[report.outcome]
+
+
+def _credentials(inventory: list[fleet.Target]) -> dict[str, fleet.Credentials]:
+    """Every credential set the inventory uses, or one usage error before any BMC is contacted.
+
+    Missing credentials are a mistake in how the command was run, not a failure of the BMCs: reporting it once
+    per BMC (exit 4) would make a runbook's ``case $?`` read it as "some BMCs failed"."""
+    resolved = fleet.resolve_credentials(inventory)
+    missing = [error for error in resolved.values() if isinstance(error, InventoryError)]
+    if missing:
+        raise InventoryError(
+            " ".join(error.message for error in missing),
+            hint="Set the variables named above (export NAME=...) or run the command on a terminal to be asked.",
+        )
+    return {name: creds for name, creds in resolved.items() if isinstance(creds, fleet.Credentials)}
 
 
 def _show(report: fleet.FleetReport, args: argparse.Namespace) -> None:

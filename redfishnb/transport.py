@@ -21,6 +21,7 @@ import os
 import re
 import socket
 import ssl
+import traceback
 import warnings
 from dataclasses import dataclass
 from typing import Any
@@ -50,6 +51,8 @@ __all__ = [
     "RedfishHTTPSession",
     "peek_fingerprint",
     "translate_exception",
+    "warn_insecure",
+    "warn_plain_http",
 ]
 
 
@@ -287,6 +290,16 @@ def _reason(exc: BaseException) -> str:
     return str(exc).split("\n")[0][:200]
 
 
+def _while_sending(exc: BaseException) -> bool:
+    """True when ``exc`` was raised writing the request to an established connection (not during the handshake).
+
+    A BMC that refuses a request from its headers (a body over its size limit) may close before the body is all
+    sent; the client then sees an EOF or a reset on ``send``, which looks like a handshake failure unless we
+    look at where it happened."""
+    names = {frame.name for frame in traceback.extract_tb(exc.__traceback__)}
+    return bool(names & {"send", "sendall"}) and not names & {"do_handshake", "connect", "_validate_conn"}
+
+
 def translate_exception(
     exc: BaseException, *, url: str, timeout: float, policy: TLSPolicy | None = None
 ) -> RedfishError:
@@ -308,6 +321,14 @@ def translate_exception(
     text = " ".join(str(e) for e in chain)
     if verify_error is not None or "Fingerprints did not match" in text:
         return _tls_failure(url, where, verify_error, policy, timeout)
+    low_level = (e for e in chain if isinstance(e, OSError) and not isinstance(e, requests.RequestException))
+    sending = next((e for e in low_level if _while_sending(e)), None)
+    if sending is not None:
+        return TransportError(
+            f"{where} closed the connection while the request was being sent ({_reason(sending)}): the BMC "
+            "refused the request before reading all of it, for example a body larger than it accepts.",
+            hint="Check the size of the request body (BMCs accept small JSON bodies) and retry.",
+        )
     ssl_error = find(ssl.SSLError)
     if ssl_error is not None or isinstance(exc, requests.exceptions.SSLError):
         reason = _reason(ssl_error) if ssl_error is not None else _reason(exc)
@@ -386,4 +407,17 @@ def warn_insecure(url: str) -> None:
         "(redfishnb.transport.peek_fingerprint(url) shows it).",
         InsecureConnectionWarning,
         stacklevel=3,
+    )
+
+
+def warn_plain_http(url: str) -> None:
+    """The one visible warning for a Redfish service on plain ``http://`` (test rigs): credentials travel in clear.
+
+    Shown once per client, after the unauthenticated service root has been read and before any credential is
+    sent (a BMC that redirects http to https is refused before that point instead)."""
+    warnings.warn(
+        f"{url} is plain HTTP: the password and session token travel in clear, readable by anyone on the path. "
+        "Use https:// whenever the service offers it.",
+        InsecureConnectionWarning,
+        stacklevel=4,
     )

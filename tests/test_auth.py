@@ -142,6 +142,34 @@ def test_two_factor_login_with_the_one_time_passcode(mock_bmc):
         assert code not in client.exchanges.to_curl() and "$OTP" in login.to_curl()
 
 
+def _otp_account(bmc):
+    bmc.add_account("aduser", "Dir3ctory!", role="Operator", otp_email="aduser@lab.example")
+    with pytest.raises(OneTimePasscodeRequired):  # the first attempt mails a passcode
+        connect(bmc.url, "aduser", "Dir3ctory!", verify=bmc.ca_file)
+    return bmc.last_otp("aduser")
+
+
+def test_an_expired_passcode_says_to_ask_for_a_new_one_not_to_check_the_password(mock_bmc):
+    code = _otp_account(mock_bmc)
+    mock_bmc.advance_clock(301)  # iLO's passcodes live 5 minutes
+    with pytest.raises(OneTimePasscodeRequired) as info:
+        connect(mock_bmc.url, "aduser", "Dir3ctory!", otp=code, verify=mock_bmc.ca_file)
+    assert info.value.status == 401 and info.value.message_ids[0].endswith("AuthenticationTokenExpired")
+    assert "has expired" in info.value.hint and "without otp=" in info.value.hint
+    assert "password" not in info.value.hint
+
+
+def test_a_wrong_passcode_names_the_passcode_in_the_hint(mock_bmc):
+    code = _otp_account(mock_bmc)
+    wrong = "000000" if code != "000000" else "111111"
+    with pytest.raises(InvalidCredentials) as info:
+        connect(mock_bmc.url, "aduser", "Dir3ctory!", otp=wrong, verify=mock_bmc.ca_file)
+    assert info.value.hint.startswith("Check the one-time passcode")
+    with pytest.raises(InvalidCredentials) as plain:  # without a passcode, a 401 is about the password
+        connect(mock_bmc.url, "aduser", "wrong", verify=mock_bmc.ca_file)
+    assert plain.value.hint.startswith("Check the user name and password")
+
+
 def test_password_change_required_session_is_typed_on_use_and_still_logged_out(mock_bmc):
     from redfishnb.errors import PasswordChangeRequired
 

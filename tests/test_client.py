@@ -11,6 +11,7 @@ import subprocess
 import sys
 import textwrap
 import threading
+import time
 import types
 
 import pytest
@@ -86,22 +87,159 @@ SCRIPT = textwrap.dedent(
 
 @pytest.mark.parametrize("mode", ["with", "forgotten", "exit"])
 def test_ctrl_c_and_interpreter_exit_leave_no_session(mock_bmc, mode):
+    proc = _logged_in_child(mock_bmc, SCRIPT, mode, None if mode == "exit" else signal.SIGINT)
+    _, err = proc.outcome
+    if mode != "exit":
+        assert "KeyboardInterrupt" in err
+    assert mock_bmc.session_count == 0
+
+
+def _logged_in_child(bmc, script, mode, signum):
+    """Run ``script`` until it prints "ready" with its session open, send ``signum`` (if any), wait for the end;
+    the child's (stdout, stderr) are in ``.outcome``."""
     proc = subprocess.Popen(
-        [sys.executable, "-c", SCRIPT, mock_bmc.url, mock_bmc.ca_file, mode],
+        [sys.executable, "-c", script, bmc.url, bmc.ca_file, mode],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
     try:
         assert proc.stdout.readline().strip() == "ready", proc.stderr.read()
-        assert mock_bmc.session_count == 1
-        if mode != "exit":
+        assert bmc.session_count == 1
+        if signum is not None:
+            proc.send_signal(signum)
+        proc.outcome = proc.communicate(timeout=15)
+    finally:
+        proc.kill()
+    return proc
+
+
+LOGIN_LOOP = textwrap.dedent(
+    """
+    import signal, sys, redfishnb
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # see SCRIPT above
+    url, ca, rounds = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    for _ in range(rounds):
+        sys.stdin.readline()  # the test's "go": it counts the requests from here
+        try:
+            redfishnb.connect(url, "admin", "password", verify=ca).close()
+            print("finished", flush=True)
+        except KeyboardInterrupt:
+            print("interrupted", flush=True)
+    """
+)
+
+
+def test_ctrl_c_while_the_login_post_is_in_flight_leaves_no_session(mock_bmc):
+    # The mock waits before handling each request, so the SIGINT lands after the login POST reached the BMC and
+    # before the BMC answered: the BMC creates the session anyway, as a real one would.
+    mock_bmc.latency_ms = 150
+    rounds = 3
+    proc = subprocess.Popen(
+        [sys.executable, "-c", LOGIN_LOOP, mock_bmc.url, mock_bmc.ca_file, str(rounds)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        outcomes = []
+        for _ in range(rounds):
+            before = mock_bmc.request_count
+            proc.stdin.write("go\n")
+            proc.stdin.flush()
+            _wait_for(lambda before=before: mock_bmc.request_count >= before + 2)  # service root, login POST
             proc.send_signal(signal.SIGINT)
+            outcomes.append(proc.stdout.readline().strip())
         _, err = proc.communicate(timeout=15)
     finally:
         proc.kill()
-    if mode != "exit":
-        assert "KeyboardInterrupt" in err
+    assert outcomes == ["interrupted"] * rounds, err
+    time.sleep(0.3)  # a login the client gave up on is still being served
+    assert mock_bmc.session_count == 0
+
+
+def _wait_for(condition, timeout=10.0):
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.002)
+
+
+def test_the_login_leaves_a_sigint_handler_of_the_application_alone(mock_bmc):
+    def mine(signum, frame):
+        raise RuntimeError("never called")
+
+    previous = signal.signal(signal.SIGINT, mine)
+    try:
+        with login(mock_bmc):
+            assert signal.getsignal(signal.SIGINT) is mine
+        assert signal.getsignal(signal.SIGINT) is mine
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+SIGTERM_SCRIPT = textwrap.dedent(
+    """
+    import os, signal, sys, time, redfishnb
+    url, ca, mode = sys.argv[1:4]
+    if mode == "handler":
+        signal.signal(signal.SIGTERM, lambda signum, frame: print("the application's handler", flush=True))
+    with redfishnb.connect(url, "admin", "password", verify=ca):
+        print("ready", flush=True)
+        time.sleep(1 if mode == "handler" else 30)
+    """
+)
+
+
+@pytest.mark.parametrize(
+    ("mode", "code", "said"),
+    [
+        (
+            "default",
+            128 + signal.SIGTERM,
+            "",
+        ),  # unwinds like sys.exit(143): the with-block deletes the session
+        ("handler", 0, "the application's handler"),  # an application's own handler is never replaced
+    ],
+)
+def test_sigterm_leaves_no_session(mock_bmc, mode, code, said):
+    proc = _logged_in_child(mock_bmc, SIGTERM_SCRIPT, mode, signal.SIGTERM)
+    out, err = proc.outcome
+    assert proc.returncode == code and said in out, err
+    assert mock_bmc.session_count == 0
+
+
+def test_close_after_the_exit_finalizer_sends_nothing(mock_bmc):
+    client = login(mock_bmc)
+    client._finalizer()  # what interpreter exit runs first
+    assert mock_bmc.session_count == 0
+    sent = len(client.exchanges)
+    assert client.logout() is False
+    client.close()
+    assert client.closed and len(client.exchanges) == sent
+
+
+PANEL_AT_EXIT = textwrap.dedent(
+    """
+    import sys
+    from redfishnb import widgets
+    panel = widgets.LoginPanel(sys.argv[1], verify=sys.argv[2])
+    panel._user.value, panel._password.value = "admin", "password"
+    panel.login()
+    print("ready", flush=True)
+    """
+)
+
+
+def test_a_login_panel_left_open_exits_without_a_traceback(mock_bmc):
+    out = subprocess.run(
+        [sys.executable, "-c", PANEL_AT_EXIT, mock_bmc.url, mock_bmc.ca_file],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert out.stdout.strip() == "ready" and out.stderr == ""
     assert mock_bmc.session_count == 0
 
 
@@ -208,6 +346,16 @@ def test_unknown_resource_and_check_false(mock_bmc):
             client.get("/redfish/v1/NoSuchThing/")
         response = client.get("/redfish/v1/NoSuchThing/", check=False)
         assert response.status == 404 and not response.ok and response.json["error"]
+
+
+def test_paths_without_a_leading_slash_are_relative_to_the_service_root(mock_bmc):
+    with login(mock_bmc) as client:
+        assert client.get("Systems/").json["@odata.id"].rstrip("/") == "/redfish/v1/Systems"
+        assert client.get("SessionService/", params={"$select": "Id"}).ok
+        assert client.exchanges[-2].url == mock_bmc.url + "/redfish/v1/Systems/"
+        assert client.get("redfish/v1/Chassis/").url == mock_bmc.url + "/redfish/v1/Chassis/"
+        with pytest.raises(ResourceNotFound):
+            client.get("/Systems/")  # a leading slash means: from the host
 
 
 def test_tls_with_the_environment_bundles_set(mock_bmc, monkeypatch):

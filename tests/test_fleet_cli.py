@@ -121,11 +121,17 @@ def test_inventory_with_a_password_column_exit_2(tmp_path, capsys):
     assert run("--inventory", str(tmp_path / "missing.csv")) == fleet_cli.EXIT_USAGE
 
 
-def test_missing_credentials_fail_per_bmc_exit_4(bmcs, tmp_path, monkeypatch, capsys):
+def test_missing_credentials_are_one_usage_error_before_any_bmc_is_contacted(
+    bmcs, tmp_path, monkeypatch, capsys
+):
     monkeypatch.delenv("REDFISHNB_PASSWORD")
-    inventory = write_inventory(tmp_path / "bmcs.csv", bmcs)
-    assert run("--inventory", inventory) == fleet_cli.EXIT_FAILED
-    assert "REDFISHNB_PASSWORD" in capsys.readouterr().err
+    inventory = write_inventory(tmp_path / "bmcs.csv", bmcs, dead=True)
+    served = [b.request_count for b in bmcs]
+    assert run("--inventory", inventory) == fleet_cli.EXIT_USAGE
+    out, err = capsys.readouterr()
+    assert err.count("REDFISHNB_USERNAME and REDFISHNB_PASSWORD are not set") == 1, err
+    assert "run the command on a terminal" in err and "FAILED" not in err + out
+    assert [b.request_count for b in bmcs] == served
 
 
 class _Terminal:

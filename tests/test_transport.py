@@ -20,6 +20,7 @@ from redfishnb.errors import (
     NotRedfish,
     RedfishError,
     TLSVerificationFailed,
+    TransportError,
 )
 from redfishnb.transport import InsecureConnectionWarning, build_ssl_context, peek_fingerprint
 
@@ -204,7 +205,8 @@ def test_token_never_follows_a_redirect_to_another_host():
             return _json({"@odata.id": path, "UserName": "admin"})
 
         with LocalServer(redfish_root_route(route)) as bmc:
-            client = connect(bmc.url, token="0123456789abcdef", session_uri=SESSION)
+            with pytest.warns(InsecureConnectionWarning, match="plain HTTP"):
+                client = connect(bmc.url, token="0123456789abcdef", session_uri=SESSION)
             with client:
                 assert client.get("/away").json == {"landed": True}
                 client.get("/near")
@@ -212,6 +214,48 @@ def test_token_never_follows_a_redirect_to_another_host():
             landing = [h for m, p, h in bmc.seen if p == "/landing"]
             assert landing[0]["X-Auth-Token"] == "0123456789abcdef", "same-host redirects keep the session"
             assert ("DELETE", SESSION) in [(m, p) for m, p, h in bmc.seen]
+
+
+def test_an_http_url_the_bmc_redirects_to_https_is_refused_before_any_credential():
+    https = "https://127.0.0.1:8443"
+    redirect = LocalServer(lambda m, p, h: (301, {"Location": https + p}, b""))
+    with redirect as port80, pytest.raises(TransportError) as info:
+        connect(port80.url, "admin", "password")
+    assert f"Connect to {https}" in info.value.hint and "No credentials were sent" in str(info.value)
+    assert [(m, p) for m, p, h in port80.seen] == [("GET", "/redfish/v1/")]
+    assert "Authorization" not in port80.seen[0][2]
+
+
+def test_the_mock_bmc_over_http_says_use_https(mock_bmc):
+    with pytest.raises(TransportError, match="HTTPS only") as info:
+        connect(mock_bmc.url.replace("https://", "http://"), "admin", "password", verify=mock_bmc.ca_file)
+    assert mock_bmc.url in info.value.hint
+
+
+def test_a_plain_http_redfish_service_works_with_one_warning():
+    rig = LocalServer(redfish_root_route(lambda m, p, h: _json({"@odata.id": p})))
+    with rig, warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with connect(rig.url, "admin", "password", auth="basic") as client:
+            client.get("/redfish/v1/Systems/")
+            client.get("/redfish/v1/Chassis/")
+    assert [str(w.message) for w in caught if w.category is InsecureConnectionWarning] == [
+        f"{rig.url} is plain HTTP: the password and session token travel in clear, readable by anyone on the "
+        "path. Use https:// whenever the service offers it."
+    ]
+    assert [w.filename for w in caught] == [__file__], "the warning points at the caller's connect()"
+
+
+def test_a_connection_closed_while_sending_is_not_called_a_handshake_failure(mock_bmc, monkeypatch):
+    from redfishnb.mock import server
+
+    monkeypatch.setattr(server, "MAX_DISCARD", server.MAX_BODY)  # the mock now closes without reading
+    with connect(mock_bmc.url, "admin", "password", verify=mock_bmc.ca_file) as client:
+        with pytest.raises(TransportError) as info:
+            client.patch("/redfish/v1/SessionService/", json={"x": "a" * (32 * server.MAX_BODY)})
+        assert "closed the connection while the request was being sent" in str(info.value)
+        assert "handshake" not in info.value.friendly
+        assert client.get("/redfish/v1/").ok
 
 
 def test_absolute_urls_to_another_host_are_refused():

@@ -14,6 +14,23 @@ from .bmc import LOOPBACK, MockBMC
 from .fleet import MockFleet
 
 
+def _number(kind: type, low: float, high: float | None = None) -> Any:
+    """An argparse ``type=`` that rejects values a BMC could not have (argparse prints ``error:`` and exits 2)."""
+
+    def parse(text: str) -> Any:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        if value < low or (high is not None and value > high):
+            bound = f"from {low:g} to {high:g}" if high is not None else f"of at least {low:g}"
+            raise argparse.ArgumentTypeError(f"{text} is out of range: use a value {bound}")
+        return value
+
+    parse.__name__ = kind.__name__  # argparse names the type in its messages
+    return parse
+
+
 def configure(subparsers: Any) -> argparse.ArgumentParser:
     p = subparsers.add_parser(
         "mock",
@@ -27,15 +44,24 @@ def configure(subparsers: Any) -> argparse.ArgumentParser:
         help="allow a non-loopback --bind (the default accounts are public: use --accounts)",
     )
     p.add_argument(
-        "--port", type=int, default=8443, help="port (default 8443; 0 = any free port; 443 as root)"
+        "--port",
+        type=_number(int, 0, 65535),
+        default=8443,
+        help="port (default 8443; 0 = any free port; 443 as root)",
     )
     p.add_argument("--flavor", choices=("ilo6", "rmc"), default="ilo6")
-    p.add_argument("--count", type=int, default=1, help="N independent BMCs on consecutive ports")
+    p.add_argument("--count", type=_number(int, 1), default=1, help="N independent BMCs on consecutive ports")
     p.add_argument("--state-dir", help="directory for ca.pem, the CA that signed the server certificate")
-    p.add_argument("--session-limit", type=int, default=8)
-    p.add_argument("--session-timeout", type=int, default=1800, help="idle timeout in seconds (0 = none)")
+    p.add_argument("--session-limit", type=_number(int, 0), default=8)
     p.add_argument(
-        "--latency", type=float, default=0, metavar="MS", help="delay added to every response (ms)"
+        "--session-timeout", type=_number(int, 0), default=1800, help="idle timeout in seconds (0 = none)"
+    )
+    p.add_argument(
+        "--latency",
+        type=_number(float, 0),
+        default=0,
+        metavar="MS",
+        help="delay added to every response (ms)",
     )
     p.add_argument("--seed", type=int, help="reproducible tokens, session ids, ETags and a frozen clock")
     p.add_argument("--accounts", metavar="FILE", help="JSON/YAML list of {username, password, role}")

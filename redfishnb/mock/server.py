@@ -27,6 +27,10 @@ from .wire import Headers, Request, Response
 log = logging.getLogger("redfishnb.mock")
 
 MAX_BODY = 1 << 20  # 1 MiB: more than any certificate chain a BMC accepts
+# A refused body up to this size is read and thrown away before the 413, so a client that sends its whole body
+# before reading the answer (requests does) gets the 413 and its error body; a larger one is not worth the
+# bandwidth: the connection is closed unread, and the client sees it closed mid-send.
+MAX_DISCARD = 64 << 20
 HANDSHAKE_TIMEOUT = 5.0
 IDLE_TIMEOUT = 30.0
 
@@ -148,6 +152,8 @@ class RedfishRequestHandler(BaseHTTPRequestHandler):
         if length < 0:
             raise _BodyError(400, "HeaderInvalid")
         if length > MAX_BODY:
+            if length <= MAX_DISCARD:
+                self._discard(length)
             raise _BodyError(413, "GeneralError")
         data = self.rfile.read(length)
         if len(data) < length:
@@ -166,12 +172,26 @@ class RedfishRequestHandler(BaseHTTPRequestHandler):
             if size == 0:
                 while self.rfile.readline(1024).strip():
                     pass
+                if total > MAX_BODY:
+                    raise _BodyError(413, "GeneralError")
                 return b"".join(parts)
             total += size
-            if total > MAX_BODY:
+            if total > MAX_DISCARD:
                 raise _BodyError(413, "GeneralError")
-            parts.append(self.rfile.read(size))
+            if total > MAX_BODY:
+                parts.clear()
+                self._discard(size)
+            else:
+                parts.append(self.rfile.read(size))
             self.rfile.readline(1024)
+
+    def _discard(self, length: int) -> None:
+        """Read and drop ``length`` body bytes (the socket timeout bounds a client that stops sending)."""
+        while length > 0:
+            chunk = self.rfile.read(min(length, 1 << 16))
+            if not chunk:
+                return
+            length -= len(chunk)
 
     def _dispatch(self) -> None:
         server = self.server

@@ -10,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 import requests
 
 from redfishnb.cli import build_parser
@@ -45,6 +46,27 @@ def test_parser_has_the_documented_flags() -> None:
     )
     assert (args.flavor, args.count, args.latency, args.seed, args.session_limit) == ("rmc", 3, 50.0, 4, 2)
     assert args.bind == "127.0.0.1" and args.port == 8443 and args.unlicensed
+
+
+@pytest.mark.parametrize(
+    ("flag", "value", "message"),
+    [
+        ("--port", "70000", "from 0 to 65535"),
+        ("--port", "-1", "from 0 to 65535"),
+        ("--count", "0", "of at least 1"),
+        ("--count", "-3", "of at least 1"),
+        ("--session-limit", "-1", "of at least 0"),
+        ("--session-timeout", "-5", "of at least 0"),
+        ("--latency", "-5", "of at least 0"),
+        ("--latency", "fast", "is not a number"),
+    ],
+)
+def test_impossible_values_are_usage_errors(flag: str, value: str, message: str, capsys) -> None:
+    with pytest.raises(SystemExit) as info:
+        build_parser().parse_args(["mock", flag, value])
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert f"error: argument {flag}: " in err and message in err and "Traceback" not in err
 
 
 def test_json_mode_serves_and_stops_on_sigterm(tmp_path: Path) -> None:

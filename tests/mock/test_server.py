@@ -10,7 +10,7 @@ import time
 import pytest
 import requests
 
-from redfishnb.mock import MockBMC
+from redfishnb.mock import MockBMC, server
 
 from .conftest import SESSIONS, Caller
 
@@ -64,11 +64,12 @@ def test_keep_alive_serves_many_requests_on_one_connection(call: Caller) -> None
 
 
 def test_oversized_body_and_headers_get_redfish_errors(call: Caller) -> None:
+    absurd = b"%d" % (server.MAX_DISCARD + 1)  # not worth reading: answered at once, from the headers
     with _tls(call.bmc) as tls:
         head = _raw_exchange(
             tls,
             b"POST " + SESSIONS.encode() + b" HTTP/1.1\r\nHost: x\r\n"
-            b"Content-Type: application/json\r\nContent-Length: 50000000\r\n\r\n{",
+            b"Content-Type: application/json\r\nContent-Length: " + absurd + b"\r\n\r\n{",
         )
         assert head.startswith(b"HTTP/1.1 413") and b"@Message.ExtendedInfo" in head + tls.recv(4096)
     with _tls(call.bmc) as tls:
@@ -101,6 +102,18 @@ def test_chunked_request_body(call: Caller, bmc: MockBMC) -> None:
         )
     assert head.startswith(b"HTTP/1.1 201")
     bmc.clear_sessions()
+
+
+@pytest.mark.parametrize("chunked", [False, True])
+def test_a_body_over_the_limit_is_read_and_answered_413(call: Caller, chunked: bool) -> None:
+    # requests sends the whole body before it reads the answer: had the mock closed unread, the client would
+    # see its connection die mid-send instead of the 413.
+    body = b"{" + b" " * (4 * server.MAX_BODY) + b"}"
+    data = iter([body[i : i + 65536] for i in range(0, len(body), 65536)]) if chunked else body
+    r = call("PATCH", "/redfish/v1/SessionService/", data=data, headers={"Content-Type": "application/json"})
+    assert r.status_code == 413
+    assert r.json()["error"]["@Message.ExtendedInfo"]
+    assert call("GET", "/redfish/v1/").status_code == 200
 
 
 def test_plain_http_is_redirected_and_never_authenticated(bmc: MockBMC) -> None:
