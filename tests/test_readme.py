@@ -34,7 +34,7 @@ def test_every_notebook_is_listed_and_every_listed_notebook_exists():
 
 def test_binder_link_opens_the_first_notebook_in_jupyterlab():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    link = re.search(r"https://mybinder\.org/v2/gh/[^)\s]+", readme)
+    link = re.search(r"https://mybinder\.org/v2/gh/[^)\s`]+", readme)
     assert link, "no Binder link in README.md"
     first = sorted(p.name for p in (ROOT / "notebooks").glob("00-*.ipynb"))
     assert first and link.group(0).endswith(f"?labpath=notebooks%2F{first[0]}")
