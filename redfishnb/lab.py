@@ -14,19 +14,20 @@ there a missing password is a :class:`LabSetupError` that says which variable to
 from __future__ import annotations
 
 import atexit
-import base64
 import contextlib
 import getpass
 import os
-import re
 import secrets
 import sys
 import threading
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from .certs import parse_fingerprint
 from .errors import RedfishError
+from .lab_checks import check, curl, find_secrets
+from .lab_kernel import log_out_everything, show_errors_briefly, standalone_mock, workdir
 from .mock.state import DEFAULT_ACCOUNTS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -35,8 +36,13 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "ENV",
+    "LAB_FLEET_SESSIONS",
     "FleetTargets",
     "LabSetupError",
+    "MockStopped",
+    "finish",
+    "standalone_mock",
+    "workdir",
     "Target",
     "check",
     "curl",
@@ -67,10 +73,17 @@ DEFAULT_SEED = 42
 _started: list[tuple[str, MockBMC]] = []  # (url while it ran, mock): a stopped mock no longer has its port
 _planted: dict[int, set[str]] = {}  # id(mock) -> ids of the sessions an instructor tool opened
 _started_lock = threading.Lock()
+_notebook_bmcs: set[str] = (
+    set()
+)  # base URLs of every BMC a Target or the lab fleet was made for in this kernel
 
 
 class LabSetupError(RedfishError):
     """The notebook's target is not configured well enough to connect (no password, no way to trust TLS, ...)."""
+
+
+class MockStopped(LabSetupError):
+    """The notebook's embedded mock BMC was stopped; the fix is to run the notebook's Setup cell again."""
 
 
 def stdin_available() -> bool:
@@ -109,6 +122,12 @@ def read_password(username: str, where: str, password_env: str) -> str:
     )
 
 
+def _origin(url: str) -> str:
+    """``scheme://host:port`` of a URL: how a client names its BMC (``RedfishClient.url``)."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 def _clean(value: Any) -> str:
     """Parameters arrive as '' when unset (papermill-friendly defaults); treat blanks as unset."""
     return str(value).strip() if value is not None else ""
@@ -138,6 +157,9 @@ class Target:
         self.password_env = password_env
         self.seed = seed
         self._mock_passwords: dict[str, str] = dict(MOCK_ACCOUNTS) if mock is not None else {}
+        with _started_lock:
+            _notebook_bmcs.add(_origin(self.url))
+        self._own_mock = mock  # kept after close(): a stopped mock must be reported as stopped, not as "real"
 
     # -- what kind of BMC -------------------------------------------------------------------------------------
     @property
@@ -213,6 +235,7 @@ class Target:
         """
         from .client import connect
 
+        self.require_running()
         user = username or self.username
         kwargs.setdefault("verify", self.verify)
         if auth in ("none", "certificate"):
@@ -227,8 +250,22 @@ class Target:
         user = username or self.username
         return {"base_url": self.url, "username": user, "password": self._password(user)}
 
+    def require_running(self) -> None:
+        """Raise :class:`MockStopped` when this target was an embedded mock that has been stopped.
+
+        Without this check a stopped mock shows up as whatever fails first: a CA file that is gone with the mock's
+        temporary folder, a refused connection. Neither names the cause, and neither says how to get going again.
+        """
+        if self._own_mock is not None and not self._own_mock.running:
+            raise MockStopped(
+                f"The embedded mock BMC that was at {self.url} has been stopped (bmc.close() ran, or the kernel is "
+                "shutting down), so there is nothing to connect to.",
+                hint="Re-run the notebook from its Setup cell (the one with lab.target()) to start a new mock BMC.",
+            )
+
     # -- instructor tools (embedded mock only) ----------------------------------------------------------------
     def _require_mock(self, what: str) -> MockBMC:
+        self.require_running()
         if self.mock is None:
             raise LabSetupError(
                 f"{what}() is an instructor tool of the embedded mock BMC; {self.url} is a real BMC.",
@@ -258,7 +295,11 @@ class Target:
         return None if self.mock is None else int(self.mock.session_count)
 
     def close(self) -> None:
-        """Stop the embedded mock (a real BMC is left alone). Also runs at interpreter exit."""
+        """Stop the embedded mock (a real BMC is left alone). Also runs at interpreter exit.
+
+        Tutorials do not call this: their mock lives as long as the kernel, so the widgets still work after
+        "Run All". It is for the extra mocks a notebook starts to compare with (an RMC, an unlicensed iLO).
+        """
         mock, self.mock = self.mock, None
         if mock is not None:
             _stop(mock)
@@ -298,6 +339,7 @@ def target(
     A real BMC must be trusted explicitly: ``ca`` (the CA file that signed its certificate) or ``fingerprint``
     (``sha256:<hex>``). Without either, the system CAs are used, as for any HTTPS site.
     """
+    show_errors_briefly()
     environ = os.environ if env is None else env
     password_env = _clean(password_env) or ENV["password"]
     real_url = _clean(url) or _clean(environ.get(ENV["url"]))
@@ -349,6 +391,7 @@ def _start_mock(seed: int | None, options: dict[str, Any]) -> MockBMC:
     mock = MockBMC(seed=seed, **options).start()
     with _started_lock:
         _started.append((mock.url, mock))
+        _notebook_bmcs.add(_origin(mock.url))
     return mock
 
 
@@ -361,100 +404,6 @@ def mock_target(username: str = "admin", *, seed: int | None = DEFAULT_SEED, **o
 def _mock_target(username: str, password_env: str, seed: int | None, options: dict[str, Any]) -> Target:
     mock = _start_mock(seed, options)
     return Target(mock.url, username, mock.ca_file, mock=mock, password_env=password_env, seed=seed)
-
-
-# -- many BMCs (the stale-session runbook) -------------------------------------------------------------------------
-
-# The lab fleet's story: (user, tag, minutes idle) per BMC. Sessions idle past the runbook's threshold are "stale".
-LAB_FLEET_SESSIONS: tuple[tuple[tuple[str, str, int], ...], ...] = (
-    (("student", "Web UI", 95), ("operator", "REST", 55), ("operator", "REST", 5)),
-    (("operator", "REST", 180), ("student", "Web UI", 12)),
-    (("student", "Web UI", 3),),
-)
-
-
-class FleetTargets:
-    """The BMCs a runbook works on: an inventory file and a user, or a small lab fleet of embedded mocks.
-
-    The lab fleet's mocks keep idle sessions for 4 hours (``session_timeout=14400``), as BMCs configured with a
-    long timeout do: that is when stale sessions pile up and a runbook is needed.
-    """
-
-    def __init__(self, inventory: Any, username: str, password_env: str, mocks: list[MockBMC] | None = None):
-        self.inventory = inventory
-        self.username = username
-        self.password_env = password_env
-        self.mocks = mocks or []
-
-    @property
-    def is_mock(self) -> bool:
-        return bool(self.mocks)
-
-    @property
-    def credentials(self) -> Any:
-        """A :class:`redfishnb.fleet.Credentials`, built when asked (the password is not kept on this object)."""
-        from .fleet import Credentials
-
-        if self.mocks:
-            return Credentials(self.username, MOCK_ACCOUNTS[self.username])
-        return Credentials(self.username, read_password(self.username, "the fleet", self.password_env))
-
-    def __repr__(self) -> str:
-        if self.mocks:
-            return f"<FleetTargets lab fleet of {len(self.mocks)} embedded mock BMCs, user {self.username!r}>"
-        return f"<FleetTargets {len(self.inventory)} BMCs from the inventory, user {self.username!r}>"
-
-    def sessions_left(self) -> dict[str, int]:
-        """Per lab BMC, the sessions open now, planted ones included (empty for a real inventory)."""
-        return {mock.url: int(mock.session_count) for mock in self.mocks}
-
-    def close(self) -> None:
-        """Stop the lab fleet's mocks; a real fleet is left as the runbook found it."""
-        mocks, self.mocks = self.mocks, []
-        for mock in mocks:
-            _stop(mock)
-
-
-def fleet_targets(
-    inventory: str | None = None,
-    username: str | None = None,
-    *,
-    password_env: str | None = None,
-    seed: int | None = DEFAULT_SEED,
-    env: Mapping[str, str] | None = None,
-) -> FleetTargets:
-    """The runbook's BMCs: ``inventory`` (a CSV or YAML file for :func:`redfishnb.fleet.load_inventory`) with
-    ``username`` (or ``REDFISH_USERNAME``) and the password in the variable named ``password_env``; or, with no
-    inventory, three embedded mocks (seeds ``seed``, ``seed + 1`` ...) with the sessions of :data:`LAB_FLEET_SESSIONS`.
-    """
-    environ = os.environ if env is None else env
-    password_env = _clean(password_env) or ENV["password"]
-    user = _clean(username) or _clean(environ.get(ENV["username"]))
-    path = _clean(inventory)
-    if path:
-        from .fleet import load_inventory
-
-        if not user:
-            raise LabSetupError(
-                f"No user name for the BMCs of {path!r}.",
-                hint=f"Set {ENV['username']} or pass the runbook's username parameter.",
-            )
-        return FleetTargets(load_inventory(path), user, password_env)
-    mocks = []
-    for index, story in enumerate(LAB_FLEET_SESSIONS):
-        mock = _start_mock(None if seed is None else seed + index, {"session_timeout": 14400})
-        mocks.append(mock)
-        _play(mock, story)
-    rows = [{"name": f"bmc-{i + 1:02d}", "url": m.url, "verify": m.ca_file} for i, m in enumerate(mocks)]
-    return FleetTargets(rows, user or "admin", password_env, mocks)
-
-
-def _play(mock: MockBMC, story: tuple[tuple[str, str, int], ...]) -> None:
-    """Open the story's sessions oldest first, moving the mock's clock so each ends up idle for its minutes."""
-    ordered = sorted(story, key=lambda item: -item[2])
-    for (user_name, tag, minutes), following in zip(ordered, [*ordered[1:], None], strict=True):
-        _plant(mock, user_name, tag)
-        mock.advance_clock(60 * (minutes - (following[2] if following else 0)))
 
 
 def leftover_sessions() -> dict[str, int]:
@@ -471,19 +420,6 @@ def leftover_sessions() -> dict[str, int]:
     }
 
 
-def curl(client: Any, method: str | None = None, path: str | None = None) -> str:
-    """The cURL equivalent of the client's most recent exchange with ``method`` (and ``path`` in its URL).
-
-    Helpers such as :func:`redfishnb.oem.ilo.enable_certificate_login` send several requests; a notebook shows the
-    one that matters (the PATCH, the POST) rather than whichever came last.
-    """
-    for exchange in reversed(list(client.exchanges)):
-        if (method is None or exchange.method == method.upper()) and (path is None or path in exchange.url):
-            return exchange.to_curl()
-    wanted = " ".join(part for part in (method, path) if part) or "any"
-    raise LookupError(f"this client has sent no {wanted} request")
-
-
 def sessions_opened_here() -> int | None:
     """How many sessions this notebook opened on its mocks and left open: the last line of every tutorial.
 
@@ -493,52 +429,28 @@ def sessions_opened_here() -> int | None:
     return sum(leftovers.values()) if leftovers else None
 
 
-# A session token: 32 hex digits standing alone (iLO's and the mock's format). Longer hex runs are fingerprints or
-# serial numbers; hex glued to letters is an id such as an RMC session's "<user><32 hex>".
-_TOKEN = re.compile(r"(?<![0-9A-Za-z])[0-9a-fA-F]{32}(?![0-9A-Za-z])")
-_PRIVATE_KEY = re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----")
-# ipywidgets' model ids are 32 hex digits too (a uuid4), in every widget output and in saved widget state.
-_WIDGET_MODEL_ID = re.compile(r"""(["']model_id["']\s*:\s*["'])[0-9a-f]{32}""")
+LEFT_OPEN = "sessions this notebook left open:"
 
 
-def find_secrets(text: str, passwords: Mapping[str, str] | None = None) -> list[str]:
-    """What in ``text`` looks like a leaked secret: whole session tokens, private keys, and the given passwords.
+def finish() -> int:
+    """The last cell of every notebook: log out what the notebook opened and prove nothing is left open.
 
-    Meant for notebook outputs before they are saved or shared (the notebook tests run it on every output).
-    A password counts as leaked in the forms it travels in: a JSON login body, ``user:password`` (cURL's
-    ``--user``), the Basic header's base64, and, when it is long enough not to be an ordinary word, bare.
-    The findings name the kind of secret, never the secret itself.
+    Every client of this kernel on one of the notebook's BMCs is closed (its session deleted), then the notebook's
+    own sessions still on its mocks are counted — planted ones stand for other people and do not count. The mocks
+    keep running until the kernel stops, so the widgets above still work after "Run All": those given the lab
+    target log in again.
+    Prints two lines and returns the count. On a real BMC, whose session list is not the notebook's alone, the
+    count is the logouts that failed (those sessions stay until the BMC's idle timeout).
     """
-    found = [f"session token {match[:4]}…" for match in _TOKEN.findall(_WIDGET_MODEL_ID.sub(r"\1…", text))]
-    found += ["private key" for _ in _PRIVATE_KEY.findall(text)]
-    for user, password in (passwords or {}).items():
-        forms = [
-            f'"Password": "{password}"',
-            f"{user}:{password}",
-            base64.b64encode(f"{user}:{password}".encode()).decode(),
-        ]
-        if len(password) >= 12:
-            forms.append(password)
-        found += [f"password of {user}" for form in forms if form in text]
-    return found
-
-
-def check(label: str, answer: Any, expected: Any, hint: str = "") -> None:
-    """Self-check cell of an exercise: prints right or wrong, never the expected value.
-
-    ``...`` (Ellipsis) is the placeholder for "not answered yet", so a notebook runs top to bottom unanswered.
-    Strings compare case-insensitively and without surrounding blanks.
-    """
-
-    def norm(value: Any) -> Any:
-        return value.strip().casefold() if isinstance(value, str) else value
-
-    if answer is ...:
-        print(f"{label}: not answered yet." + (f" Hint: {hint}" if hint else ""))
-    elif norm(answer) == norm(expected):
-        print(f"{label}: correct.")
-    else:
-        print(f"{label}: not quite, try again." + (f" Hint: {hint}" if hint else ""))
+    with _started_lock:
+        urls = set(_notebook_bmcs)
+    closed, failed = log_out_everything(urls)
+    on_mocks = sessions_opened_here()
+    left = failed if on_mocks is None else on_mocks
+    noun = "client" if closed == 1 else "clients"
+    print(f"logged out {closed} {noun} this notebook still had open")
+    print(LEFT_OPEN, left)
+    return left
 
 
 @atexit.register
@@ -547,3 +459,7 @@ def _stop_all() -> None:
         mocks = [mock for _, mock in _started]
     for mock in mocks:
         _stop(mock)
+
+
+# Last: lab_fleet builds on the names above (a runbook's many BMCs), and this module re-exports it.
+from .lab_fleet import LAB_FLEET_SESSIONS, FleetTargets, fleet_targets  # noqa: E402

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+from pathlib import Path
 
 import pytest
 
@@ -169,10 +170,10 @@ def test_check_reports_unanswered_right_and_wrong_without_revealing(capsys):
     lab.check("Exercise 2", "  userconfigpriv ", "UserConfigPriv")
     out = capsys.readouterr().out
     assert out.splitlines() == [
-        "Exercise 1: not answered yet. Hint: think",
-        "Exercise 1: correct.",
-        "Exercise 1: not quite, try again.",
-        "Exercise 2: correct.",
+        "○ Exercise 1: not answered yet. Hint: think",
+        "✓ Exercise 1: correct.",
+        "✗ Exercise 1: not quite, try again.",
+        "✓ Exercise 2: correct.",
     ]
     assert "401" not in out
 
@@ -339,3 +340,88 @@ def test_mock_target_ignores_a_real_bmc_in_the_environment(monkeypatch):
             assert client.username == "admin"
     finally:
         other.close()
+
+
+# -- the notebook's last cell and the kernel-long lab ---------------------------------------------------------------
+
+
+def test_finish_logs_out_what_the_notebook_opened_and_keeps_the_mock(mock_target, capsys):
+    first = mock_target.connect()
+    second = mock_target.connect("operator", auth="session")
+    basic = mock_target.connect(auth="basic")
+    mock_target.plant_session("student")  # another person's session: not the notebook's to close
+    assert mock_target.sessions_left() == 3
+
+    assert lab.finish() == 0
+
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[-1] == "sessions this notebook left open: 0"
+    assert lines[-2].startswith("logged out ") and "clients this notebook still had open" in lines[-2]
+    assert first.closed and second.closed and basic.closed
+    assert mock_target.sessions_left() == 1  # the planted one
+    # The mock still serves: a widget given the target logs in again after the last cell.
+    with mock_target.connect() as again:
+        assert again.get("/redfish/v1/SessionService/Sessions/").status == 200
+
+
+def test_finish_counts_a_notebook_session_it_could_not_close(mock_target, capsys):
+    client = mock_target.connect()
+    token, uri = client.detach()  # handed over: no client holds it any more, so finish() cannot close it
+    assert lab.finish() == 1
+    assert capsys.readouterr().out.splitlines()[-1] == "sessions this notebook left open: 1"
+    with mock_target.connect(token=token, session_uri=uri):
+        pass  # attaching owns it again, and leaving the block deletes it
+    assert mock_target.sessions_left() == 0
+
+
+def test_a_stopped_mock_is_named_as_the_cause_with_the_fix(mock_target):
+    ca_file = mock_target.ca_file
+    mock_target.mock.stop()  # what the kernel's exit does, or an instructor's bmc.close()
+    assert not Path(ca_file).exists()
+    with pytest.raises(lab.MockStopped) as caught:
+        mock_target.connect()
+    assert "has been stopped" in str(caught.value)
+    assert "Setup cell" in caught.value.hint and "CA file" not in caught.value.friendly
+    with pytest.raises(lab.MockStopped):
+        mock_target.plant_session("student")
+
+
+def test_a_closed_target_says_stopped_not_real_bmc(mock_target):
+    mock_target.close()
+    with pytest.raises(lab.MockStopped, match="has been stopped"):
+        mock_target.advance_clock(1)
+
+
+def test_workdir_outlives_cells_and_goes_with_the_kernel(tmp_path):
+    folder = lab.workdir(prefix="cert-login-")
+    (folder / "student.crt").write_text("x")
+    assert folder.name.startswith("cert-login-") and folder.is_dir()
+    from redfishnb import lab_kernel
+
+    lab_kernel._remove_folders()  # what atexit runs when the kernel stops
+    assert not folder.exists()
+
+
+def test_the_standalone_mock_is_read_from_dev_labs_variables():
+    assert lab.standalone_mock({}) is None
+    assert lab.standalone_mock({"REDFISHNB_MOCK_URL": "https://127.0.0.1:8443/"}) is None
+    found = lab.standalone_mock({"REDFISHNB_MOCK_URL": "https://127.0.0.1:8443/", "REDFISHNB_MOCK_CA": "/s/ca.pem"})
+    assert found == {"url": "https://127.0.0.1:8443", "ca_file": "/s/ca.pem"}
+
+
+def test_kit_errors_show_as_one_paragraph_in_ipython():
+    from IPython.core.interactiveshell import InteractiveShell
+
+    from redfishnb import lab_kernel
+
+    shell = InteractiveShell.instance()
+    try:
+        assert lab_kernel.show_errors_briefly()
+        error = lab.MockStopped("The embedded mock BMC has been stopped.", hint="Re-run the Setup cell.")
+        lines = lab_kernel._brief(shell, type(error), error, None)
+        assert lines == [f"MockStopped: {error.friendly}"]
+        assert "Traceback" not in lines[0] and "Re-run the Setup cell." in lines[0]
+        assert shell.custom_exceptions == (RedfishError,)
+    finally:
+        shell.set_custom_exc((), None)
+        InteractiveShell.clear_instance()

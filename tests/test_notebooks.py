@@ -1,7 +1,7 @@
 """The tutorial notebooks: committed clean, free of secrets, logged out, and alive against a "real" BMC.
 
 ``pytest --nbval`` (configured in pyproject) runs every notebook in a fresh kernel and compares each cell's output
-with the committed one; notebooks/conftest.py also scans every fresh output for secrets and prints each notebook's
+with the committed one; the repository's top-level conftest.py also scans every fresh output for secrets and prints each notebook's
 time. Every notebook ends by printing how many sessions it left open on its mock, so a leak changes that output
 and fails nbval. This module adds what nbval cannot check:
 

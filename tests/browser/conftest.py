@@ -79,7 +79,13 @@ def free_port() -> int:
 class JupyterLabServer:
     """One JupyterLab process serving ``root`` on 127.0.0.1, with the kernel environment given at start."""
 
-    def __init__(self, root: Path, home: Path, kernel_env: Mapping[str, str]) -> None:
+    def __init__(
+        self,
+        root: Path,
+        home: Path,
+        kernel_env: Mapping[str, str],
+        lab_settings: Mapping[str, Mapping[str, Any]] = LAB_SETTINGS,
+    ) -> None:
         self.root = root
         self.home = home
         self.port = free_port()
@@ -88,7 +94,7 @@ class JupyterLabServer:
         self.log_path = home / "jupyterlab.log"
         self.kernel_env = dict(kernel_env)
         settings = home / "lab-user-settings"
-        for name, values in LAB_SETTINGS.items():
+        for name, values in lab_settings.items():
             path = settings / f"{name}.jupyterlab-settings"
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(json.dumps(values))

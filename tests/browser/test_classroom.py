@@ -1,0 +1,267 @@
+"""What a class does first, in a real browser at 1280×720, in JupyterLab's Light and Dark themes.
+
+Every notebook is opened in a JupyterLab whose kernels have no ``REDFISH_*`` variables (so each notebook starts its
+own embedded mock, as in a classroom), run with Run All, and then used: the widgets of notebooks 02 and 03 are
+clicked through (LoginPanel, SessionTable Refresh / select / Disconnect, three ResourceBrowser links, an ExchangeLog
+entry, PrivilegeMatrix "My session"), and each notebook's exercise is answered and checked. After each step:
+no error output, no traceback, no error text in the kit's widgets; every text element inside the kit's widgets
+has a contrast ratio of at least 4.5:1 against its background; the SessionTable fits its cell or scrolls.
+Screenshots of each step go to ``artifacts/browser/``.
+
+Two more checks a class notices: a kernel restart leaves widgets that say "run the notebook from the top" (after
+a click on Log in), and opening the committed notebooks with autosave on leaves them byte-for-byte unchanged.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from .classroom_helpers import THEMES, clipped_widgets, low_contrast, output_problems, set_theme
+from .conftest import LAB_SETTINGS, ROOT, BrowserSteps, JupyterLabServer, NotebookPage
+
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(240)]
+
+NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
+AUTOSAVE_SECONDS = 2
+# The kit's widgets and styled outputs: what the contrast rule is about (JupyterLab's own chrome is not ours).
+KIT_ROOTS = (
+    ".rfnb-login, .rfnb-session-table, .rfnb-privilege-matrix, .rfnb-exchanges, .rfnb-browser, "
+    ".rfnb-timeline, .rfnb-frame, .rfnb-static"
+)
+ERROR_TEXT = ".rfnb-status-error, .rfnb-status.rfnb-error, .rfnb-error"
+# The right answer to each notebook's exercises, as a student would type them into the answers cell.
+ANSWERS = {
+    "00-start-here.ipynb": 'answer_1 = "1.20.0"',
+    "01-basic-auth.ipynb": 'answer_1 = 401\nanswer_2 = "InvalidCredentials"',
+    "02-session-auth.ipynb": 'answer_1 = 404\nanswer_2 = "UserExpires"',
+    "03-managing-sessions.ipynb": 'answer_1 = 1\nanswer_2 = "UserConfigPriv"',
+    "04-certificate-auth.ipynb": 'answer_1 = "UserConfigPriv"\nanswer_2 = "CertificateNotMapped"',
+    "05-runbook-stale-sessions.ipynb": "answer_1 = 3",
+    "06-ilo-two-factor.ipynb": 'answer_1 = "OneTimePasscodeSent"',
+}
+
+_JS_CELL_INDEX = """(prefix) => {
+    const w = window.jupyterapp.shell.currentWidget;
+    return w.content.widgets.findIndex((c) => c.model.type === 'code'
+        && c.model.sharedModel.getSource().startsWith(prefix));
+}"""
+_JS_RUN_CELLS = """async ([first, source]) => {
+    const app = window.jupyterapp;
+    const w = app.shell.currentWidget;
+    w.content.widgets[first].model.sharedModel.setSource(source);
+    w.content.activeCellIndex = first;
+    await app.commands.execute('notebook:run-cell-and-select-next');
+    await app.commands.execute('notebook:run-cell-and-select-next');
+}"""
+_JS_CELL_TEXT = """(index) => {
+    const w = window.jupyterapp.shell.currentWidget;
+    const cell = w.content.widgets[index];
+    return {count: cell.model.executionCount, text: cell.node.querySelector('.jp-Cell-outputWrapper').innerText};
+}"""
+_JS_CLOSE_AND_SHUT_DOWN = """async () => {
+    const w = window.jupyterapp.shell.currentWidget;
+    if (!w || !w.sessionContext) return;
+    await w.sessionContext.shutdown();
+    w.context.model.dirty = false;
+    w.dispose();
+}"""
+_JS_RESTART_KERNEL = """async () => {
+    const w = window.jupyterapp.shell.currentWidget;
+    await w.sessionContext.session.kernel.restart();
+}"""
+_JS_DIRTY = """() => window.jupyterapp.shell.currentWidget.context.model.dirty"""
+
+
+@pytest.fixture(scope="module")
+def class_lab(chromium_path: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[JupyterLabServer]:
+    """A JupyterLab as a class has it: kernels with no REDFISH_* variables, autosave on (every 2 s here)."""
+    root = tmp_path_factory.mktemp("class-root")
+    for folder in ("notebooks", "pristine"):
+        shutil.copytree(ROOT / "notebooks", root / folder, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    settings = dict(LAB_SETTINGS)
+    settings["@jupyterlab/docmanager-extension/plugin"] = {"autosave": True, "autosaveInterval": AUTOSAVE_SECONDS}
+    server = JupyterLabServer(root, tmp_path_factory.mktemp("class-home"), {}, lab_settings=settings)
+    try:
+        server.wait_ready()
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="module")
+def class_page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    expect.set_options(timeout=20_000)
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def classroom(class_page: Any, class_lab: JupyterLabServer, request: pytest.FixtureRequest) -> Iterator[Any]:
+    page = class_page
+    yield page, NotebookPage(page, class_lab), BrowserSteps(page, class_lab, request.node.name)
+    if page.evaluate("() => !!(window.jupyterapp && window.jupyterapp.shell.currentWidget)"):
+        page.evaluate(_JS_CLOSE_AND_SHUT_DOWN)
+
+
+def assert_healthy(page: Any, where: str) -> None:
+    """No error output, traceback or widget error text; readable kit text; a SessionTable that fits or scrolls."""
+    problems = output_problems(page)
+    assert not problems, f"{where}: " + "; ".join(problems[:5])
+    errors = [t for t in page.locator(ERROR_TEXT).all_inner_texts() if t.strip()]
+    assert not errors, f"{where}: a widget shows an error: {errors[:3]}"
+    measured, low = low_contrast(page, KIT_ROOTS)
+    assert not low, f"{where}: {len(low)} of {measured} text elements below 4.5:1, e.g. {low[:4]}"
+    _, clipped = clipped_widgets(page, ".rfnb-session-table")
+    assert not clipped, f"{where}: the SessionTable is wider than its cell and does not scroll: {clipped}"
+
+
+def answer_exercises(page: Any, name: str) -> None:
+    first = page.evaluate(_JS_CELL_INDEX, "answer_1 = ...")
+    assert first >= 0, f"{name} has no answers cell starting with 'answer_1 = ...'"
+    page.evaluate(_JS_RUN_CELLS, [first, ANSWERS[name]])
+    deadline = time.monotonic() + 30
+    while True:
+        state = page.evaluate(_JS_CELL_TEXT, first + 1)
+        if state["text"].strip() and "✓" in state["text"] or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    lines = [line for line in state["text"].splitlines() if "Exercise" in line]
+    assert lines and all(line.startswith("✓") for line in lines), f"the check cell says: {state['text']!r}"
+
+
+def use_notebook_02(page: Any, steps: BrowserSteps, user: str = "admin", password: str = "password") -> None:
+    """ResourceBrowser links, an ExchangeLog entry, LoginPanel, SessionTable Refresh / select / Disconnect."""
+    browser = page.locator(".rfnb-browser").first
+    with steps.step("ResourceBrowser: follow three links"):
+        for name in ("SessionService", "Sessions", "AccountService"):
+            link = browser.locator(".rfnb-browser-link", has_text=name).first
+            if not link.count():
+                link = browser.locator(".rfnb-browser-link").first
+            link.click()
+            expect(browser.locator(".rfnb-browser-status, .rfnb-status").first).to_contain_text("200")
+    steps.screenshot("browser-links")
+    with steps.step("ExchangeLog: open an entry and see the Location header"):
+        log = page.locator(".rfnb-exchanges").first
+        log.locator(".rfnb-exchange-summary").first.click()
+        expect(log).to_contain_text("Location")
+    panel = page.locator(".rfnb-login").first
+    with steps.step("LoginPanel: log in"):
+        panel.locator(".rfnb-login-user input").fill(user)
+        panel.locator(".rfnb-login-password input").fill(password)
+        panel.locator("button.rfnb-login-button").click()
+        expect(panel.locator(".rfnb-login-status")).to_contain_text(f"as {user}")
+    table = page.locator(".rfnb-session-table").first
+    with steps.step("SessionTable: Refresh shows my session and the ResourceBrowser's"):
+        table.locator("button.rfnb-sessions-refresh").click()
+        expect(table.locator(".rfnb-my-session").first).to_be_visible()
+        expect(table.locator(".rfnb-session-row")).to_have_count(2)
+    with steps.step("SessionTable: select the other session and Disconnect it (confirmed)"):
+        other = table.locator(".rfnb-session-row:not(.rfnb-my-session)").first
+        other.click()
+        expect(other).to_have_class(_has("rfnb-row-selected"))
+        table.locator("button.rfnb-sessions-disconnect").click()
+        table.locator("button.rfnb-sessions-confirm").click()
+        expect(table.locator(".rfnb-session-row")).to_have_count(1)
+    steps.screenshot("disconnected")
+    with steps.step("LoginPanel: log out"):
+        panel.locator("button.rfnb-logout-button").click()
+        expect(panel.locator(".rfnb-login-status")).to_contain_text("Logged out")
+
+
+def use_notebook_03(page: Any, steps: BrowserSteps) -> None:
+    """SessionTable Refresh / select / Disconnect on a planted session, PrivilegeMatrix "My session"."""
+    table = page.locator(".rfnb-session-table").first
+    with steps.step("SessionTable: Refresh, select another user's session, Disconnect it"):
+        table.locator("button.rfnb-sessions-refresh").click()
+        rows = table.locator(".rfnb-session-row")
+        expect(rows.first).to_be_visible()
+        before = rows.count()
+        other = table.locator(".rfnb-session-row:not(.rfnb-my-session)").first
+        other.click()
+        table.locator("button.rfnb-sessions-disconnect").click()
+        table.locator("button.rfnb-sessions-confirm").click()
+        expect(rows).to_have_count(before - 1)
+    with steps.step('PrivilegeMatrix: "My session"'):
+        matrix = page.locator(".rfnb-privilege-matrix").first
+        matrix.locator(".rfnb-privileges-of").get_by_text("My session").click()
+        expect(matrix).to_contain_text("Configure iLO")
+    steps.screenshot("widgets-used")
+
+
+def _has(cls: str) -> Any:
+    import re
+
+    return re.compile(rf"(^|\s){re.escape(cls)}(\s|$)")
+
+
+WIDGET_USE = {"02-session-auth.ipynb": use_notebook_02, "03-managing-sessions.ipynb": use_notebook_03}
+
+
+@pytest.mark.parametrize("theme", THEMES, ids=["light", "dark"])
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_run_all_then_use_every_widget(classroom: Any, name: str, theme: str) -> None:
+    page, notebook, steps = classroom
+    with steps.step(f"open notebooks/{name}"):
+        notebook.open(f"notebooks/{name}")
+    with steps.step(f"switch to {theme}"):
+        set_theme(page, theme)
+    with steps.step("wait for the kernel, then Run All"):
+        notebook.wait_for_kernel()
+        notebook.run_all(timeout=90)
+    steps.screenshot("ran-all")
+    with steps.step("after Run All: no error, readable widgets, a table that fits"):
+        assert_healthy(page, "after Run All")
+    use = WIDGET_USE.get(name)
+    if use is not None:
+        use(page, steps)
+        with steps.step("after using the widgets: no error, readable widgets"):
+            assert_healthy(page, "after using the widgets")
+    with steps.step("answer the exercises and check them"):
+        answer_exercises(page, name)
+    steps.screenshot("exercises-checked")
+
+
+def test_a_kernel_restart_leaves_widgets_that_say_run_from_the_top(classroom: Any) -> None:
+    page, notebook, steps = classroom
+    with steps.step("open notebook 02 and Run All"):
+        notebook.open("notebooks/02-session-auth.ipynb")
+        set_theme(page, THEMES[0])
+        notebook.wait_for_kernel()
+        notebook.run_all(timeout=90)
+    with steps.step("restart the kernel"):
+        page.evaluate(_JS_RESTART_KERNEL)
+        notebook.wait_for_kernel()
+    panel = page.locator(".rfnb-login").first
+    with steps.step('click "Log in": the widget says to run the notebook from the top'):
+        panel.locator(".rfnb-login-user input").fill("admin")
+        panel.locator("button.rfnb-login-button").click()
+        note = panel.locator(".rfnb-restart-note")
+        expect(note).to_be_visible()
+        expect(note).to_contain_text("run the notebook from the top")
+    steps.screenshot("after-restart")
+
+
+def test_opening_the_committed_notebooks_changes_nothing(classroom: Any, class_lab: JupyterLabServer) -> None:
+    page, notebook, steps = classroom
+    for name in NOTEBOOKS:
+        with steps.step(f"open pristine/{name}, wait for its kernel and an autosave interval"):
+            notebook.open(f"pristine/{name}")
+            notebook.wait_for_kernel()
+            time.sleep(AUTOSAVE_SECONDS + 2)
+            assert not page.evaluate(_JS_DIRTY), f"JupyterLab marks {name} modified as soon as it is opened"
+        with steps.step(f"{name} on disk is byte-for-byte the committed one"):
+            served = Path(class_lab.root, "pristine", name).read_bytes()
+            assert served == (ROOT / "notebooks" / name).read_bytes(), f"autosave rewrote {name}"
+        page.evaluate(_JS_CLOSE_AND_SHUT_DOWN)
