@@ -34,6 +34,8 @@ from .errors import (
     extended_info,
 )
 from .exchanges import token_hint
+from .registry import split_message_id
+from .wording import format_duration
 
 __all__ = [
     "NoAuth",
@@ -44,6 +46,7 @@ __all__ = [
     "login_uri_from_root",
     "session_path",
     "session_login",
+    "basic_login_refused",
     "certificate_login",
     "logout",
 ]
@@ -157,6 +160,48 @@ def _login_failed(
     return error
 
 
+TWO_FACTOR_BASIC_HINT = (
+    "Log in with a session instead: connect(url, username, password) makes the BMC e-mail a one-time passcode "
+    'to the account\'s address; then log in with connect(url, username, password, otp="<passcode>").'
+)
+
+
+def basic_login_refused(
+    response: _Response, uri: str, username: str, login_delay: float | None = None, *, method: str = "GET"
+) -> RedfishError:
+    """The typed error of a 401 to a request with Basic credentials.
+
+    A two-factor account cannot use Basic at all: the one-time passcode travels only in a session login's
+    ``Token``. The mock adds ``AuthenticationTokenRequired`` to the 401 to say so; a real iLO documents only
+    ``NoValidSession``, the same answer as a wrong password, so that hint names both causes.
+    """
+    ids = [str(i.get("MessageId") or "") for i in extended_info(response.json)]
+    what = f"{method} {uri} with Basic authentication as {username!r} was refused (HTTP 401)"
+    if any(split_message_id(i)[2] in ("AuthenticationTokenRequired", "OneTimePasscodeSent") for i in ids):
+        return OneTimePasscodeRequired(
+            f"{what}: the account uses two-factor login, and Basic authentication cannot carry the one-time "
+            "passcode it needs.",
+            status=401,
+            message_ids=ids,
+            response=response,
+            hint=TWO_FACTOR_BASIC_HINT,
+        )
+    wait = (
+        f", and wait {format_duration(login_delay)} before the next attempt (the BMC delays logins after a failure)"
+        if login_delay
+        else " (iLO delays the next login after a failure)"
+    )
+    return InvalidCredentials(
+        f"{what}.",
+        status=401,
+        message_ids=ids,
+        response=response,
+        delay=login_delay,
+        hint=f"Check the user name and password{wait}. An account with two-factor login cannot use Basic "
+        "authentication at all: log in with a session and otp= instead.",
+    )
+
+
 def session_login(
     send: Send,
     login_uri: str,
@@ -198,11 +243,19 @@ def certificate_login(send: Send, *, base_url: str, login_delay: float | None = 
                 message_ids=error.message_ids,
                 messages=error.messages,
                 response=response,
-                hint="Check that certificate login is enabled and licensed, that the BMC trusts "
-                "the CA of your certificate, and that the certificate is mapped to a user.",
+                hint="Check that certificate login is enabled and licensed, that the BMC trusts the CA of your "
+                "certificate, and that the certificate is mapped to a user: "
+                "redfishnb.oem.ilo.certificate_login_problems(admin, cert) lists what is missing.",
             )
         raise error
     return _session_from(response, None, base_url, "certificate", f"GET {CERTIFICATE_LOGIN_URI}")
+
+
+_NO_TOKEN_HINTS = {
+    "session": 'The service does not hand out session tokens this way: try auth="basic".',
+    "certificate": "This firmware's certificate login opened no Redfish session: update the iLO firmware, or "
+    "log in with a user name and password.",
+}
 
 
 def _session_from(
@@ -215,7 +268,7 @@ def _session_from(
                 f"{what} succeeded (HTTP {response.status}) but the answer has no X-Auth-Token header.",
                 status=response.status,
                 response=response,
-                hint='The service does not support sessions this way: try auth="basic".',
+                hint=_NO_TOKEN_HINTS.get(method, _NO_TOKEN_HINTS["session"]),
             )
         raise NotRedfish(f"{what} answered HTTP {response.status} without a session token.")
     uri = session_path(response.headers.get("Location"), response.json, base_url)

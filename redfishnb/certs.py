@@ -40,6 +40,7 @@ from .errors import (
     NotRedfish,
     TLSVerificationFailed,
 )
+from .wording import missing_file_hint
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -154,10 +155,15 @@ def _read_bytes(data: Source, what: str) -> bytes:
     path = Path(data)
     try:
         return path.read_bytes()
+    except FileNotFoundError:
+        raise CertificateError(
+            f"Cannot read the {what} file {str(path)!r}: it does not exist.",
+            hint=missing_file_hint(str(path), f"the {what} file") + " The PEM text itself works too.",
+        ) from None
     except OSError as exc:
         raise CertificateError(
             f"Cannot read the {what} file {str(path)!r}: {exc.strerror or exc}.",
-            hint="Check the path (relative paths start at the notebook's folder), or pass the PEM text itself.",
+            hint="Check that the file is readable by this user (and is a file), or pass the PEM text itself.",
         ) from None
 
 
@@ -529,8 +535,15 @@ def validity_status(cert: x509.Certificate, at: _dt.datetime | None = None) -> s
     return "valid"
 
 
+_CLOCKS = {"local": "the local clock", "BMC": "the BMC's clock"}
+
+
 def check_validity(cert: x509.Certificate, at: _dt.datetime | None = None, *, clock: str = "local") -> None:
-    """Raise :class:`~redfishnb.errors.CertificateExpired` unless the certificate is valid at ``at``."""
+    """Raise :class:`~redfishnb.errors.CertificateExpired` unless the certificate is valid at ``at``.
+
+    ``clock`` names where ``at`` came from (``"local"`` or ``"BMC"``): iLO judges a certificate by its own
+    clock, so the message must say which clock this verdict is by, and the hint what that implies.
+    """
     status = validity_status(cert, at)
     if status == "valid":
         return
@@ -538,7 +551,25 @@ def check_validity(cert: x509.Certificate, at: _dt.datetime | None = None, *, cl
     window = (
         f"valid {cert.not_valid_before_utc:%Y-%m-%d %H:%M} to {cert.not_valid_after_utc:%Y-%m-%d %H:%M} UTC"
     )
-    raise CertificateExpired(f"The certificate for {cn!r} is {status} by the {clock} clock ({window}).")
+    expired = status == "expired"
+    if clock == "BMC":
+        hint = (
+            "Issue a new certificate: it is expired by the local clock too"
+            if expired
+            else "Issue a certificate whose validity has started: it is not yet valid by the local clock either"
+        ) + ", so the BMC's clock is not the cause."
+    else:
+        hint = (
+            "Issue a new certificate."
+            if expired
+            else "Wait until its validity starts, or issue one valid from now."
+        ) + (
+            " This check used the local clock; iLO judges certificates by its own clock, which "
+            "redfishnb.oem.ilo.check_clock(admin, cert=...) compares with the local one."
+        )
+    raise CertificateExpired(
+        f"The certificate for {cn!r} is {status} by {_CLOCKS.get(clock, clock)} ({window}).", hint=hint
+    )
 
 
 def key_matches(cert: x509.Certificate, key: PrivateKey) -> bool:

@@ -33,9 +33,9 @@ import urllib3
 
 from . import auth as _auth
 from .errors import (
-    InvalidCredentials,
     MalformedResponse,
     NotRedfish,
+    NoValidSession,
     RedfishError,
     TransportError,
     error_from_response,
@@ -209,6 +209,16 @@ def _base_url(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
+# Every client of this process, so a notebook's last cell can log out all it opened (lab.finish) without the
+# notebook keeping a list; weak, so a client nobody holds is still collected and its finalizer logs it out.
+_OPEN_CLIENTS: weakref.WeakSet[RedfishClient] = weakref.WeakSet()
+
+
+def open_clients() -> list[RedfishClient]:
+    """The clients of this process that are not closed yet (in no particular order)."""
+    return [client for client in list(_OPEN_CLIENTS) if not client.closed]
+
+
 class RedfishClient:
     """A logged-in (or anonymous) connection to one BMC. Create it with :func:`connect`.
 
@@ -234,6 +244,7 @@ class RedfishClient:
         self._state = _SessionState(self._http, self.url)
         self._finalizer = weakref.finalize(self, _release, self._state)
         self.closed = False
+        _OPEN_CLIENTS.add(self)
 
     # -- identity -------------------------------------------------------------------------------------------------
 
@@ -400,8 +411,30 @@ class RedfishClient:
                 note="retried after re-login",
             )
         if check:
+            if response.status == 401 and self._auth_method in ("basic", "none"):
+                raise self._refused(response, method, urlsplit(response.url).path)
             response.raise_for_error()
         return response
+
+    def _refused(self, response: Response, method: str, path: str) -> RedfishError:
+        """A 401 without a session: the Basic credentials were refused, or there were none to send.
+
+        The generic NoValidSession hint (the session expired; reauth=True) describes neither case.
+        """
+        if self._auth_method == "basic":
+            return _auth.basic_login_refused(
+                response, path, self._username or "", self.login_delay, method=method
+            )
+        error = error_from_response(401, response.json, method=method, url=path, response=response)
+        return NoValidSession(
+            error.message,
+            status=401,
+            message_ids=error.message_ids,
+            messages=error.messages,
+            response=response,
+            hint='This client is not logged in (auth="none" reads only the service root): connect with '
+            "username= and password= to read this resource.",
+        )
 
     def get(self, path: str, **kwargs: Any) -> Response:
         return self.request("GET", path, **kwargs)
@@ -506,13 +539,7 @@ class RedfishClient:
             self._auth = _auth.BasicAuth(username or "", password or "")
             check = self._send("GET", self.login_uri)
             if check.status == 401:
-                raise InvalidCredentials(
-                    f"GET {self.login_uri} with Basic authentication as {username!r} was refused (HTTP 401).",
-                    status=401,
-                    message_ids=check.message_ids,
-                    response=check,
-                    delay=self.login_delay,
-                )
+                raise _auth.basic_login_refused(check, self.login_uri, username or "", self.login_delay)
         elif method == "session" and token:
             self._set_session(_auth.SessionAuth(token, session_uri, username, method="attached"))
             self._attach_check(session_uri)

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from . import registry
+from .wording import format_duration, missing_file_hint
 
 __all__ = [
     "RedfishError",
@@ -44,6 +45,7 @@ __all__ = [
     "KeyPassphraseError",
     "KeyMismatch",
     "ClockSkew",
+    "CAFileNotFound",
     "InventoryError",
     "SelectionError",
     "error_from_response",
@@ -119,7 +121,7 @@ class InvalidCredentials(HTTPStatusError):
         self.delay = delay
         if delay and kwargs.get("hint") is None:
             kwargs["hint"] = (
-                f"Check the user name and password, and wait {delay:g} s before the next attempt "
+                f"Check the user name and password, and wait {format_duration(delay)} before the next attempt "
                 "(the BMC delays logins after a failure)."
             )
         super().__init__(message, **kwargs)
@@ -133,8 +135,9 @@ class InsufficientPrivilege(HTTPStatusError):
     """Authenticated, but the account lacks the privilege. ``privilege`` names it when known."""
 
     default_hint = (
-        "Use an account with the needed privilege (UserConfigPriv for accounts, sessions of other users and "
-        "certificate settings; iLOConfigPriv for manager settings), or ask an administrator."
+        "Use an account with the needed privilege (UserConfigPriv for accounts, other users' sessions and user "
+        "certificate mappings; iLOConfigPriv for manager settings, certificate login and trusted CAs), or ask an "
+        "administrator."
     )
 
     def __init__(self, message: str, *, privilege: str | None = None, **kwargs: Any) -> None:
@@ -172,6 +175,8 @@ class PasswordChangeRequired(HTTPStatusError):
 
 
 class OneTimePasscodeRequired(HTTPStatusError):
+    """iLO two-factor login: the account needs a one-time passcode (mailed by a session login) to log in."""
+
     default_hint = "A one-time passcode was sent; log in again with the same credentials and otp=<code>."
 
 
@@ -224,9 +229,10 @@ class BMCUnreachable(TransportError):
         self.host = host
         self.timeout = timeout
         if kwargs.get("hint") is None:
+            slow = f", or raise timeout= (now {timeout:g} s) for a slow BMC" if timeout is not None else ""
             kwargs["hint"] = (
-                "Check the address and port, that the BMC is powered and reachable from here (ping, a VPN, a "
-                "proxy: HTTPS_PROXY/NO_PROXY), or raise timeout= for a slow BMC."
+                "Check the address and port, and that the BMC is powered and reachable from here (ping, a VPN, a "
+                f"proxy: HTTPS_PROXY/NO_PROXY){slow}."
             )
         super().__init__(message, **kwargs)
 
@@ -288,6 +294,8 @@ class CertificateNotMapped(CertificateError):
 
 
 class CertificateExpired(CertificateError):
+    """Outside its validity period. Which clock said so matters (iLO judges by its own): the message names it."""
+
     default_hint = "Issue a new certificate, and check that the BMC's clock is right (NTP)."
 
 
@@ -298,11 +306,29 @@ class KeyPassphraseError(CertificateError):
 
 
 class KeyMismatch(CertificateError):
-    default_hint = "The private key does not belong to the certificate: pass the key the CSR was made with."
+    default_hint = (
+        "The private key does not belong to the certificate: pass the key made together with it (for a signed "
+        "CSR, the key the CSR was made with)."
+    )
 
 
 class ClockSkew(CertificateError):
     default_hint = "Set the BMC's clock right (configure NTP); certificate validity depends on it."
+
+
+class CAFileNotFound(TransportError, FileNotFoundError):
+    """``verify=`` names a CA file or directory that does not exist (still a FileNotFoundError for callers)."""
+
+    def __init__(self, message: str, *, path: str, **kwargs: Any) -> None:
+        self.path = path
+        if kwargs.get("hint") is None:
+            kwargs["hint"] = missing_file_hint(
+                path,
+                "the BMC's CA file",
+                writer="an embedded mock BMC",
+                again="Start it again and pass its new CA file (bmc.ca_file).",
+            )
+        super().__init__(message, **kwargs)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -361,7 +387,9 @@ def _certificate_error(items: list[dict[str, Any]], text: str, common: dict[str,
             return CertificateNotMapped(text, **common)
         if "no client certificate" in reason:
             return CertificateError(
-                text, hint="Pass the user certificate and its key: connect(..., cert=..., key=...).", **common
+                text,
+                hint='Pass the user certificate and its key: connect(..., auth="certificate", cert=..., key=...).',
+                **common,
             )
         if "trusted" in reason or " ca" in f" {reason}":
             return CertificateNotTrusted(text, **common)
@@ -412,8 +440,15 @@ def error_from_response(
         return SessionLimitReached(text, **common)
     if has("CertificateLoginDisabled", "InvalidClientCertificate"):
         return _certificate_error(items, text, common)
-    if has("LicenseKeyRequired", "LicenseRequired") or any("License" in k for k in keys):
+    if has("LicenseKeyRequired", "LicenseRequired"):
         return LicenseRequired(text, **common)
+    if any("License" in k for k in keys):  # InvalidLicenseKey, LicenseKeyDenied ...: the key, not its absence
+        return BadRequest(
+            text,
+            hint="The BMC refused the license operation for the reason given above: check the key (iLO keys are "
+            "25 characters, in five groups of five) and that it is for this iLO generation.",
+            **common,
+        )
     if has(
         "UnauthorizedLoginAttempt",
         "LoginAttemptDelayed",
@@ -435,7 +470,9 @@ def error_from_response(
     if status == 404:
         return ResourceNotFound(text, **common)
     if status == 405:
-        return MethodNotAllowed(text, **common)
+        allow = (getattr(response, "headers", None) or {}).get("Allow")
+        hint = f"This resource accepts {allow} (its Allow header)." if allow else None
+        return MethodNotAllowed(text, hint=hint, **common)
     if status == 412:
         return PreconditionFailed(text, **common)
     if 400 <= status < 500:

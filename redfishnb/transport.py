@@ -11,21 +11,20 @@ certifi into any custom context, and a custom ``X-Auth-Token`` header follows re
 * Fingerprint pinning uses urllib3's own ``assert_fingerprint`` check on every new connection.
 * :class:`RedfishHTTPSession` strips ``X-Auth-Token`` (requests already strips ``Authorization``) on a redirect
   to another host.
-* :func:`translate_exception` maps requests/urllib3/ssl failures to :class:`~redfishnb.errors.BMCUnreachable`,
-  :class:`~redfishnb.errors.TLSVerificationFailed`, :class:`~redfishnb.errors.NotRedfish` and friends.
+* Every HTTPS connection records the step a failure happened in (connect, send, read) and whether it had
+  answered yet; :func:`~redfishnb.failures.translate_exception` (re-exported here) maps the failure to a typed
+  error from that and from what the TLS/TCP layer reported.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
-import socket
 import ssl
-import traceback
 import warnings
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -33,15 +32,8 @@ from urllib3.connection import HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from . import certs
-from .errors import (
-    BMCUnreachable,
-    CertificateExpired,
-    CertificateNotTrusted,
-    NotRedfish,
-    RedfishError,
-    TLSVerificationFailed,
-    TransportError,
-)
+from .errors import CAFileNotFound
+from .failures import STEP_ATTRIBUTE, translate_exception
 
 __all__ = [
     "InsecureConnectionWarning",
@@ -138,7 +130,7 @@ def build_ssl_context(
         elif os.path.isfile(text):
             ctx, mode, ca_file = ssl.create_default_context(cafile=text), "ca", text
         else:
-            raise FileNotFoundError(f"verify={text!r}: no such CA file or directory")
+            raise CAFileNotFound(f"verify={text!r}: the CA file or directory does not exist.", path=text)
     else:
         raise TypeError("verify must be True, False, a CA file path or 'sha256:<hex>'")
     cert_path = key_path = None
@@ -169,7 +161,56 @@ def _load_client_identity(ctx: ssl.SSLContext, cert: Any, key: Any, key_password
     certs.load_cert_chain(ctx, cert, key if key is not None else cert, key_password)
 
 
-class _QuietHTTPSConnection(HTTPSConnection):
+def _mark(exc: BaseException, step: str, answered: int) -> None:
+    """Record on ``exc`` the step it came from and how many answers its connection had given (first mark wins).
+
+    An exception type without a ``__dict__`` cannot carry the mark; the failure mapping then says ``?``.
+    """
+    if getattr(exc, STEP_ATTRIBUTE, None) is None:
+        with contextlib.suppress(AttributeError, TypeError):
+            setattr(exc, STEP_ATTRIBUTE, (step, answered))
+
+
+class _TrackedHTTPSConnection(HTTPSConnection):
+    """Records where a failure happened: ``connect`` (TCP and TLS handshake), ``send`` or ``read``.
+
+    It also counts the answers this connection has produced. With TLS 1.3 the client's side of the handshake
+    ends before the server has judged the client certificate, so a refusal surfaces on the first write or read;
+    an answer already read on the connection proves the certificate was accepted.
+    """
+
+    answered = 0
+
+    def connect(self) -> None:
+        self.answered = 0
+        try:
+            super().connect()
+        except Exception as exc:
+            _mark(exc, "connect", 0)
+            raise
+
+    def request(self, *args: Any, **kwargs: Any) -> None:
+        try:
+            super().request(*args, **kwargs)
+        except Exception as exc:
+            _mark(exc, "send", self.answered)
+            raise
+
+    def getresponse(self) -> Any:
+        try:
+            response = super().getresponse()
+        except Exception as exc:
+            _mark(exc, "read", self.answered)
+            raise
+        self.answered += 1
+        return response
+
+
+class _TrackedHTTPSConnectionPool(HTTPSConnectionPool):
+    ConnectionCls = _TrackedHTTPSConnection
+
+
+class _QuietHTTPSConnection(_TrackedHTTPSConnection):
     """``verify=False`` connections: the client already warned once; urllib3 would warn again on every request."""
 
     def connect(self) -> None:
@@ -195,11 +236,11 @@ class SSLContextAdapter(HTTPAdapter):
     def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
         kwargs["ssl_context"] = self.policy.context
         super().init_poolmanager(*args, **kwargs)
-        if self.policy.mode == "insecure":
-            self.poolmanager.pool_classes_by_scheme = {
-                "http": HTTPConnectionPool,
-                "https": _QuietHTTPSConnectionPool,
-            }
+        quiet = self.policy.mode == "insecure"
+        self.poolmanager.pool_classes_by_scheme = {
+            "http": HTTPConnectionPool,
+            "https": _QuietHTTPSConnectionPool if quiet else _TrackedHTTPSConnectionPool,
+        }
 
     def proxy_manager_for(self, proxy: str, **proxy_kwargs: Any) -> Any:
         proxy_kwargs["ssl_context"] = self.policy.context
@@ -248,11 +289,6 @@ def make_http_session(policy: TLSPolicy, base_url: str | None = None) -> Redfish
     return http
 
 
-def _host_port(url: str) -> tuple[str, int]:
-    parts = urlsplit(url)
-    return parts.hostname or "", parts.port or (443 if parts.scheme == "https" else 80)
-
-
 def peek_fingerprint(url: str, timeout: float = 5.0) -> str:
     """The ``sha256:<hex>`` fingerprint of the certificate the server at ``url`` presents, without verifying it.
 
@@ -260,143 +296,6 @@ def peek_fingerprint(url: str, timeout: float = 5.0) -> str:
     pin it with ``connect(url, ..., verify="sha256:...")``. Raises BMCUnreachable when nothing answers.
     """
     return certs.fingerprint(certs.server_certificate(url, timeout=timeout))
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# Failure mapping
-
-
-def _chain(exc: BaseException) -> list[BaseException]:
-    """The exception and everything it wraps (requests -> urllib3 MaxRetryError.reason -> ssl/socket)."""
-    seen: list[BaseException] = []
-    todo: list[BaseException | None] = [exc]
-    while todo:
-        item = todo.pop(0)
-        if not isinstance(item, BaseException) or any(item is s for s in seen):
-            continue
-        seen.append(item)
-        todo.extend([getattr(item, "reason", None), item.__cause__, item.__context__])
-        todo.extend(a for a in getattr(item, "args", ()) if isinstance(a, BaseException))
-    return seen
-
-
-def _reason(exc: BaseException) -> str:
-    if isinstance(exc, ssl.SSLCertVerificationError):
-        return exc.verify_message or exc.reason or "certificate verify failed"
-    if isinstance(exc, ssl.SSLError) and exc.reason:
-        return exc.reason.replace("_", " ").lower()
-    if isinstance(exc, OSError) and exc.strerror:
-        return exc.strerror
-    return str(exc).split("\n")[0][:200]
-
-
-def _while_sending(exc: BaseException) -> bool:
-    """True when ``exc`` was raised writing the request to an established connection (not during the handshake).
-
-    A BMC that refuses a request from its headers (a body over its size limit) may close before the body is all
-    sent; the client then sees an EOF or a reset on ``send``, which looks like a handshake failure unless we
-    look at where it happened."""
-    names = {frame.name for frame in traceback.extract_tb(exc.__traceback__)}
-    return bool(names & {"send", "sendall"}) and not names & {"do_handshake", "connect", "_validate_conn"}
-
-
-def translate_exception(
-    exc: BaseException, *, url: str, timeout: float, policy: TLSPolicy | None = None
-) -> RedfishError:
-    """Turn a requests/urllib3/ssl failure into the kit's typed error (never a raw traceback for the user)."""
-    host, port = _host_port(url)
-    where = f"{host}:{port}"
-    chain = _chain(exc)
-    kinds = tuple(type(e) for e in chain)
-
-    def find(cls: type) -> Any:
-        return next((e for e in chain if isinstance(e, cls)), None)
-
-    if any(issubclass(k, requests.exceptions.Timeout) for k in kinds) or find(socket.timeout):
-        phase = "connect to" if find(requests.exceptions.ConnectTimeout) else "get an answer from"
-        return BMCUnreachable(
-            f"Could not {phase} {where} within the {timeout:g} s timeout.", host=host, timeout=timeout
-        )
-    verify_error = find(ssl.SSLCertVerificationError)
-    text = " ".join(str(e) for e in chain)
-    if verify_error is not None or "Fingerprints did not match" in text:
-        return _tls_failure(url, where, verify_error, policy, timeout)
-    low_level = (e for e in chain if isinstance(e, OSError) and not isinstance(e, requests.RequestException))
-    sending = next((e for e in low_level if _while_sending(e)), None)
-    if sending is not None:
-        return TransportError(
-            f"{where} closed the connection while the request was being sent ({_reason(sending)}): the BMC "
-            "refused the request before reading all of it, for example a body larger than it accepts.",
-            hint="Check the size of the request body (BMCs accept small JSON bodies) and retry.",
-        )
-    ssl_error = find(ssl.SSLError)
-    if ssl_error is not None or isinstance(exc, requests.exceptions.SSLError):
-        reason = _reason(ssl_error) if ssl_error is not None else _reason(exc)
-        low = reason.lower()
-        if "wrong version number" in low or "record layer failure" in low or "http request" in low:
-            return NotRedfish(
-                f"{where} does not speak HTTPS ({reason}): it looks like a plain HTTP server.",
-                hint="Check the URL and port: Redfish services answer on https://<bmc>/redfish/v1/.",
-            )
-        if policy is not None and policy.has_client_cert and ("alert" in low or "eof" in low):
-            if "expired" in low:
-                return CertificateExpired(
-                    f"{where} refused the client certificate during the handshake: {reason}."
-                )
-            return CertificateNotTrusted(
-                f"{where} ended the TLS connection after receiving the client certificate ({reason}): it does not "
-                "trust the CA that signed it."
-            )
-        return TransportError(
-            f"The TLS handshake with {where} failed: {reason}.",
-            hint="Check that the URL is the BMC's HTTPS address and that its TLS settings allow modern clients.",
-        )
-    if any(issubclass(k, requests.exceptions.InvalidURL | requests.exceptions.MissingSchema) for k in kinds):
-        return NotRedfish(
-            f"{url!r} is not a usable URL: {_reason(exc)}", hint="Use https://<bmc address>[:port]."
-        )
-    if policy is not None and policy.has_client_cert and find(ConnectionResetError) is not None:
-        return CertificateNotTrusted(
-            f"{where} reset the connection after receiving the client certificate: it most likely does not trust "
-            "the CA that signed it."
-        )
-    os_error = next((e for e in chain if isinstance(e, OSError) and e.strerror), None)
-    if any(issubclass(k, requests.exceptions.ConnectionError) for k in kinds) or os_error is not None:
-        reason = _reason(os_error) if os_error is not None else "the connection failed"
-        if isinstance(os_error, socket.gaierror):
-            reason = f"the name {host!r} does not resolve ({os_error.strerror})"
-        return BMCUnreachable(f"Could not reach {where}: {reason}.", host=host, timeout=timeout)
-    return TransportError(f"The request to {where} failed: {_reason(exc)}")
-
-
-def _tls_failure(
-    url: str, where: str, verify_error: Any, policy: TLSPolicy | None, timeout: float
-) -> TLSVerificationFailed:
-    try:
-        seen = peek_fingerprint(url, timeout=min(timeout, 5.0))
-    except RedfishError:
-        seen = None
-    if policy is not None and policy.mode == "pin":
-        return TLSVerificationFailed(
-            f"The certificate of {where} does not match the pinned fingerprint.\n"
-            f"  pinned: {policy.fingerprint}\n  seen:   {seen}\n"
-            "Either the BMC's certificate was replaced (a new iLO certificate after a reset or a CSR import) or "
-            "something is intercepting the connection.",
-            fingerprint=seen,
-            hint="Check the fingerprint the BMC itself shows (iLO web page: Security > SSL Certificate) before "
-            "pinning a new value; never pin the one seen here without that check.",
-        )
-    reason = _reason(verify_error) if verify_error is not None else "certificate verify failed"
-    trust = (
-        f"the CA file {policy.ca_file}" if policy is not None and policy.ca_file else "the system trust store"
-    )
-    if policy is not None and policy.mode == "ca" and not policy.ca_file:
-        trust = "the CA given as PEM text"
-    return TLSVerificationFailed(
-        f"The certificate of {where} could not be verified with {trust}: {reason}.\n"
-        f"Certificate seen: {seen or 'unknown'}",
-        fingerprint=seen,
-    )
 
 
 def warn_insecure(url: str) -> None:

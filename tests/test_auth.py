@@ -170,6 +170,46 @@ def test_a_wrong_passcode_names_the_passcode_in_the_hint(mock_bmc):
     assert plain.value.hint.startswith("Check the user name and password")
 
 
+def test_basic_authentication_of_a_two_factor_account_says_why_it_cannot_work(mock_bmc):
+    """Notebook 06: Basic has no place for the passcode; the refusal must say so, not blame the password."""
+    mock_bmc.add_account("dirk", "Dir3ctory!", role="Operator", otp_email="dirk@lab.example")
+    with pytest.raises(OneTimePasscodeRequired) as info:
+        connect(mock_bmc.url, "dirk", "Dir3ctory!", auth="basic", verify=mock_bmc.ca_file)
+    error = info.value
+    assert error.status == 401 and error.message_ids[-1].endswith("AuthenticationTokenRequired")
+    assert error.message == (
+        "GET /redfish/v1/SessionService/Sessions/ with Basic authentication as 'dirk' was refused (HTTP 401): "
+        "the account uses two-factor login, and Basic authentication cannot carry the one-time passcode it needs."
+    )
+    assert error.hint == auth.TWO_FACTOR_BASIC_HINT
+    assert "e-mail a one-time passcode" in error.hint and 'otp="<passcode>"' in error.hint
+    assert "Dir3ctory!" not in error.friendly and mock_bmc.last_otp("dirk") is None, "Basic mailed nothing"
+    with pytest.raises(
+        InvalidCredentials
+    ) as wrong:  # a wrong password of the same account is a wrong password
+        connect(mock_bmc.url, "dirk", "wrong", auth="basic", verify=mock_bmc.ca_file)
+    assert wrong.value.hint.startswith("Check the user name and password")
+
+
+def test_a_basic_refusal_shaped_like_a_real_ilo_names_both_causes():
+    """iLO documents 401 NoValidSession for a two-factor account's Basic request, the same as for a wrong
+    password: the client cannot tell them apart, so the hint covers both."""
+    body = {"error": {"@Message.ExtendedInfo": [{"MessageId": "Base.1.17.NoValidSession"}]}}
+    error = auth.basic_login_refused(
+        FakeResponse(401, {}, body), "/redfish/v1/Systems/", "ilo_admin", login_delay=10
+    )
+    assert type(error) is InvalidCredentials and error.delay == 10
+    assert error.hint == (
+        "Check the user name and password, and wait 10 s before the next attempt (the BMC delays logins after a "
+        "failure). An account with two-factor login cannot use Basic authentication at all: log in with a "
+        "session and otp= instead."
+    )
+    plain = auth.basic_login_refused(FakeResponse(401), "/redfish/v1/Systems/", "ilo_admin")
+    assert plain.hint.startswith(
+        "Check the user name and password (iLO delays the next login after a failure)."
+    )
+
+
 def test_password_change_required_session_is_typed_on_use_and_still_logged_out(mock_bmc):
     from redfishnb.errors import PasswordChangeRequired
 
@@ -346,3 +386,22 @@ def test_certificate_login_against_the_mock(mock_bmc, user_pki):
         assert (client.auth_method, client.username) == ("certificate", "student")
         assert mock_bmc.session_count == 1
         assert client.my_session().json["Oem"]["Hpe"]["UserTag"] == "Web UI"
+
+
+def test_a_certificate_login_without_a_token_does_not_suggest_basic_authentication():
+    with pytest.raises(RedfishError) as info:
+        auth.certificate_login(lambda *a, **k: FakeResponse(200, {}, {}), base_url=BASE)
+    assert "auth=" not in info.value.hint and "certificate login opened no Redfish session" in info.value.hint
+    with pytest.raises(RedfishError) as session:
+        auth.session_login(lambda *a, **k: FakeResponse(201, {}, {}), "/s", "u", "p", base_url=BASE)
+    assert 'try auth="basic"' in session.value.hint
+
+
+def test_a_certificate_login_refused_without_details_points_at_the_checklist():
+    body = {"error": {"@Message.ExtendedInfo": [{"MessageId": "Base.1.18.InsufficientPrivilege"}]}}
+    with pytest.raises(RedfishError) as info:
+        auth.certificate_login(lambda *a, **k: FakeResponse(403, {}, body), base_url=BASE)
+    assert type(info.value).__name__ == "CertificateError"
+    assert (
+        "redfishnb.oem.ilo.certificate_login_problems(admin, cert) lists what is missing" in info.value.hint
+    )

@@ -163,8 +163,12 @@ def test_validity_status_and_check_validity_at_another_clock(ca):
     assert certs.validity_status(future.cert) == "not yet valid"
     assert certs.validity_status(future.cert, now + dt.timedelta(days=2)) == "valid"
     assert certs.validity_status(future.cert, now + dt.timedelta(days=40)) == "expired"
-    with pytest.raises(CertificateExpired, match="not yet valid by the BMC clock"):
+    with pytest.raises(CertificateExpired, match="not yet valid by the BMC's clock") as info:
         certs.check_validity(future.cert, now, clock="BMC")
+    assert info.value.hint == (
+        "Issue a certificate whose validity has started: it is not yet valid by the local clock either, so the "
+        "BMC's clock is not the cause."
+    )
     assert certs.check_validity(future.cert, now + dt.timedelta(days=2)) is None
 
 
@@ -400,3 +404,38 @@ def test_load_cert_chain_from_one_combined_file(ca, student, tls_server, tmp_pat
     context = _client_context(ca)
     assert certs.load_cert_chain(context, combined, combined, "pw") == student.cert
     assert _client_handshake(context, tls_server.port) == "student"
+
+
+def test_each_expiry_message_names_the_clock_it_compared_against(ca):
+    old = ca.issue("student", not_before=dt.datetime(2020, 1, 1), not_after=dt.datetime(2021, 1, 1))
+    with pytest.raises(CertificateExpired) as local:
+        certs.check_validity(old.cert)
+    assert local.value.message == (
+        "The certificate for 'student' is expired by the local clock (valid 2020-01-01 00:00 to 2021-01-01 00:00 UTC)."
+    )
+    assert local.value.hint == (
+        "Issue a new certificate. This check used the local clock; iLO judges certificates by its own clock, which "
+        "redfishnb.oem.ilo.check_clock(admin, cert=...) compares with the local one."
+    )
+    with pytest.raises(CertificateExpired) as bmc:
+        certs.check_validity(old.cert, dt.datetime(2022, 1, 1, tzinfo=UTC), clock="BMC")
+    assert "is expired by the BMC's clock (valid" in bmc.value.message
+    assert bmc.value.hint.startswith("Issue a new certificate: it is expired by the local clock too")
+
+
+def test_a_missing_key_file_says_so_and_that_a_temporary_folder_may_be_gone(tmp_path):
+    with pytest.raises(CertificateError) as info:
+        certs.load_private_key(tmp_path / "absent.key")
+    assert (
+        info.value.message
+        == f"Cannot read the private key file {str(tmp_path / 'absent.key')!r}: it does not exist."
+    )
+    assert "temporary directory" in info.value.hint and info.value.hint.endswith(
+        "The PEM text itself works too."
+    )
+
+
+def test_a_key_of_another_certificate_is_named_as_such(ca, student):
+    with pytest.raises(KeyMismatch) as info:
+        certs.check_client_pair(student.cert_pem, ca.issue("operator").key_pem())
+    assert info.value.hint.startswith("The private key does not belong to the certificate: pass the key made")

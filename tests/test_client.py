@@ -399,6 +399,29 @@ def test_basic_client_has_no_session_to_show(mock_bmc):
         client.my_session()
 
 
+def test_a_401_without_a_session_does_not_talk_about_an_expired_session(mock_bmc):
+    """Basic credentials refused later (the account went away), or no credentials at all: reauth= and session
+    expiry describe neither."""
+    from redfishnb.errors import InvalidCredentials, NoValidSession
+
+    mock_bmc.add_account("temp", "Temp-pass-1", role="Operator")
+    with connect(mock_bmc.url, "temp", "Temp-pass-1", auth="basic", verify=mock_bmc.ca_file) as client:
+        mock_bmc.remove_account("temp")
+        with pytest.raises(InvalidCredentials) as basic:
+            client.get("Systems/")
+    assert (
+        basic.value.message
+        == "GET /redfish/v1/Systems/ with Basic authentication as 'temp' was refused (HTTP 401)."
+    )
+    assert "reauth" not in basic.value.hint and "Temp-pass-1" not in basic.value.friendly
+    anonymous = connect(mock_bmc.url, auth="none", verify=mock_bmc.ca_file)
+    with anonymous, pytest.raises(NoValidSession) as none:
+        anonymous.get("Systems/")
+    assert none.value.hint.startswith(
+        'This client is not logged in (auth="none" reads only the service root)'
+    )
+
+
 def test_bad_arguments_fail_before_any_request():
     with pytest.raises(ValueError, match="auth must be"):
         connect("https://127.0.0.1:1", "a", "b", auth="digest")

@@ -3,26 +3,42 @@ typed errors, each produced by a real condition on loopback."""
 
 from __future__ import annotations
 
+import collections
 import json
+import socket
 import ssl
+import subprocess
+import sys
+import threading
 import time
 import warnings
 
 import pytest
 import requests
+import urllib3
 from _servers import LocalServer, SilentServer, closed_port, html_route, redfish_root_route
 
 from redfishnb import certs
 from redfishnb.client import connect
 from redfishnb.errors import (
     BMCUnreachable,
+    CertificateError,
+    CertificateExpired,
+    CertificateNotTrusted,
     MalformedResponse,
     NotRedfish,
     RedfishError,
     TLSVerificationFailed,
     TransportError,
 )
-from redfishnb.transport import InsecureConnectionWarning, build_ssl_context, peek_fingerprint
+from redfishnb.failures import STEP_ATTRIBUTE
+from redfishnb.transport import (
+    InsecureConnectionWarning,
+    TLSPolicy,
+    build_ssl_context,
+    peek_fingerprint,
+    translate_exception,
+)
 
 SYSTEM_BUNDLE = "/etc/ssl/certs/ca-certificates.crt"
 
@@ -113,8 +129,25 @@ def test_verify_false_warns_once_and_urllib3_stays_quiet(tls_root):
 def test_bad_verify_values_are_rejected_before_any_connection(tmp_path):
     with pytest.raises(ValueError, match="sha256"):
         build_ssl_context("sha256:1234")
-    with pytest.raises(FileNotFoundError):
+    with pytest.raises(FileNotFoundError) as info:
         build_ssl_context(str(tmp_path / "missing.pem"))
+    assert isinstance(info.value, RedfishError)
+    assert (
+        info.value.message
+        == f"verify={str(tmp_path / 'missing.pem')!r}: the CA file or directory does not exist."
+    )
+    assert "embedded mock BMC" in info.value.hint and "bmc.ca_file" in info.value.hint
+
+
+def test_the_ca_file_of_a_stopped_mock_bmc_says_the_mock_has_gone():
+    from redfishnb.mock import MockBMC
+
+    with MockBMC() as bmc:
+        ca_file = bmc.ca_file
+    with pytest.raises(RedfishError) as info:
+        connect(bmc.url, "admin", "password", verify=ca_file)
+    assert "does not exist" in info.value.message
+    assert "has probably stopped and removed it" in info.value.hint
 
 
 def test_ca_given_as_pem_text(tls_root, lab_pki):
@@ -309,3 +342,209 @@ def test_proxy_settings_are_read_once_and_no_proxy_is_honoured(tls_root, lab_pki
     monkeypatch.setenv("NO_PROXY", "")  # read at connect: a later change does not reroute this client
     with client:
         assert client.get("/redfish/v1/").ok
+
+
+# -- failures mapped from what the TLS/TCP layer reported -----------------------------------------------------------
+
+
+def _policy(client_cert: bool) -> TLSPolicy:
+    return TLSPolicy(ssl.create_default_context(), "system", has_client_cert=client_cert)
+
+
+def _ssl_error(reason: str) -> ssl.SSLError:
+    error = ssl.SSLError(1, f"[SSL: {reason}] {reason.lower().replace('_', ' ')}")
+    error.reason = reason  # OpenSSL sets it; an SSLError made in Python has none
+    return error
+
+
+def _at(exc: BaseException, step: str, answered: int = 0) -> BaseException:
+    setattr(exc, STEP_ATTRIBUTE, (step, answered))
+    return exc
+
+
+def _wrapped(exc: BaseException) -> requests.exceptions.ConnectionError:
+    """What requests raises around it: ConnectionError(MaxRetryError(reason=ProtocolError(..., exc)))."""
+    inner = urllib3.exceptions.ProtocolError("Connection aborted.", exc)
+    outer = urllib3.exceptions.MaxRetryError(None, "/redfish/v1/", reason=inner)
+    return requests.exceptions.ConnectionError(outer, request=requests.Request("GET", URL).prepare())
+
+
+URL = "https://10.0.0.5"
+
+
+@pytest.mark.parametrize("step", ["connect", "send", "read"])
+@pytest.mark.parametrize(
+    "exc",
+    [
+        lambda: _ssl_error("TLSV1_ALERT_UNKNOWN_CA"),
+        lambda: _ssl_error("SSLV3_ALERT_BAD_CERTIFICATE"),
+        lambda: _ssl_error("TLSV13_ALERT_CERTIFICATE_REQUIRED"),
+        lambda: ssl.SSLEOFError(8, "EOF occurred in violation of protocol (_ssl.c:2427)"),
+        lambda: BrokenPipeError(32, "Broken pipe"),
+        lambda: ConnectionResetError(104, "Connection reset by peer"),
+    ],
+)
+def test_a_client_certificate_refused_in_any_step_is_not_trusted(exc, step):
+    """TLS 1.3: the refusal of an offered certificate shows as an alert, an EOF or a reset, in any step."""
+    error = translate_exception(_wrapped(_at(exc(), step)), url=URL, timeout=5, policy=_policy(True))
+    assert type(error) is CertificateNotTrusted, error.friendly
+    assert "larger than it accepts" not in error.friendly and "(_ssl.c" not in error.friendly
+
+
+def test_an_expired_client_certificate_alert_names_the_bmcs_clock():
+    exc = _at(_ssl_error("SSLV3_ALERT_CERTIFICATE_EXPIRED"), "read")
+    error = translate_exception(_wrapped(exc), url=URL, timeout=5, policy=_policy(True))
+    assert type(error) is CertificateExpired
+    assert "by the BMC's clock it is expired or not yet valid" in error.message
+    assert "valid by the local clock" in error.hint
+
+
+def test_a_server_that_wants_a_certificate_none_was_given():
+    exc = _at(_ssl_error("TLSV13_ALERT_CERTIFICATE_REQUIRED"), "read")
+    error = translate_exception(_wrapped(exc), url=URL, timeout=5, policy=_policy(False))
+    assert type(error) is CertificateError
+    assert error.message == (
+        "10.0.0.5:443 requires a client certificate (tlsv13 alert certificate required) and none was given."
+    )
+    assert 'auth="certificate", cert=..., key=...' in error.hint
+
+
+@pytest.mark.parametrize(
+    ("exc", "step", "answered", "client", "expected"),
+    [
+        (BrokenPipeError(32, "Broken pipe"), "send", 0, False, "without answering (Broken pipe)"),
+        (ConnectionResetError(104, "Connection reset by peer"), "read", 3, True, "without answering"),
+        (
+            ssl.SSLEOFError(8, "EOF occurred in violation of protocol"),
+            "connect",
+            0,
+            False,
+            "during the TLS handshake",
+        ),
+        (ConnectionResetError(104, "Connection reset by peer"), "?", 0, False, "without answering"),
+    ],
+)
+def test_closed_connections_say_which_step(exc, step, answered, client, expected):
+    """Without a certificate in doubt, the step decides; a GET has no body to blame."""
+    error = translate_exception(
+        _wrapped(_at(exc, step, answered)), url=URL, timeout=5, policy=_policy(client)
+    )
+    assert type(error) is TransportError and expected in error.message
+    assert "body" not in error.friendly
+
+
+def test_a_reset_while_sending_a_body_blames_the_body():
+    """On a connection that already answered, the client certificate was accepted: the body is the suspect."""
+    request = requests.Request("PATCH", URL, json={"x": "a" * 100}).prepare()
+    sent = _at(BrokenPipeError(32, "Broken pipe"), "send", answered=1)
+    inner = urllib3.exceptions.ProtocolError("Connection aborted.", sent)
+    error = translate_exception(
+        requests.exceptions.ConnectionError(inner, request=request), url=URL, timeout=5, policy=_policy(True)
+    )
+    assert type(error) is TransportError
+    assert error.message.startswith("10.0.0.5:443 closed the connection while the request was being sent")
+    assert "size of the request body" in error.hint
+
+
+_BURN = "import time\nend = time.monotonic() + {seconds}\nwhile time.monotonic() < end:\n    pass\n"
+
+
+class _StrictTLS13Server:
+    """TLS 1.3 only, client certificate required and checked against ``client_ca``: one handshake at a time."""
+
+    def __init__(self, lab_pki, client_ca: str) -> None:
+        self.context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        self.context.minimum_version = ssl.TLSVersion.TLSv1_3
+        self.context.load_cert_chain(lab_pki.cert_file, lab_pki.key_file)
+        self.context.load_verify_locations(client_ca)
+        self.context.verify_mode = ssl.CERT_REQUIRED
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.listener.settimeout(0.2)
+        self.url = f"https://127.0.0.1:{self.listener.getsockname()[1]}"
+        self.refused = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+
+    def _serve(self) -> None:
+        while not self._stop.is_set():
+            try:
+                conn, _ = self.listener.accept()
+            except TimeoutError:
+                continue
+            try:
+                with self.context.wrap_socket(conn, server_side=True) as tls:
+                    tls.recv(1)
+            except ssl.SSLError:
+                self.refused += 1
+            except OSError:
+                pass
+            finally:
+                conn.close()
+
+    def __enter__(self) -> _StrictTLS13Server:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join(5)
+        self.listener.close()
+
+
+def test_an_untrusted_certificate_is_not_trusted_every_time_under_cpu_load(lab_pki, tmp_path):
+    """The refusal of a TLS 1.3 server arrives after the client's handshake, as an alert on the first read or an
+    EOF/reset on the first write, depending on scheduling. Busy CPUs shuffle that order; the answer must not move.
+    """
+    user_ca = tmp_path / "user-ca.pem"
+    user_ca.write_bytes(certs.LabCA.create("user CA").cert_pem)
+    crt, key = certs.LabCA.create("stranger CA").issue("mallory").write(tmp_path, "mallory")
+    deadline = time.monotonic() + 20
+    burners = [subprocess.Popen([sys.executable, "-c", _BURN.format(seconds=20)]) for _ in range(2)]
+    outcomes: collections.Counter[str] = collections.Counter()
+    try:
+        with _StrictTLS13Server(lab_pki, str(user_ca)) as server:
+            for _ in range(100):
+                with pytest.raises(RedfishError) as info:
+                    connect(
+                        server.url, auth="certificate", verify=lab_pki.ca_file, cert=crt, key=key, timeout=5
+                    )
+                outcomes[type(info.value).__name__] += 1
+                assert time.monotonic() < deadline, "too slow to finish under load"
+    finally:
+        for burner in burners:
+            burner.kill()
+            burner.wait(5)
+    assert outcomes == {"CertificateNotTrusted": 100}
+    assert server.refused == 100, "the server itself refused every handshake"
+
+
+def test_a_refused_connection_on_this_machine_suggests_a_stopped_mock():
+    with pytest.raises(BMCUnreachable) as info:
+        connect(f"https://127.0.0.1:{closed_port()}", auth="none", timeout=2)
+    assert info.value.hint.startswith("Nothing accepts connections on 127.0.0.1:")
+    assert "embedded mock BMC" in info.value.hint and "timeout" not in info.value.hint
+
+
+def _verify_error(code: int, message: str) -> ssl.SSLCertVerificationError:
+    error = ssl.SSLCertVerificationError(1, f"[SSL: CERTIFICATE_VERIFY_FAILED] {message}")
+    error.verify_code, error.verify_message, error.reason = code, message, "CERTIFICATE_VERIFY_FAILED"
+    return error
+
+
+@pytest.mark.parametrize(
+    ("code", "message", "expected"),
+    [
+        (62, "Hostname mismatch, certificate is not valid for '127.0.0.1'.", "does not name 127.0.0.1"),
+        (10, "certificate has expired", "The BMC's own certificate is expired by the local clock"),
+        (9, "certificate is not yet valid", "not yet valid by the local clock"),
+        (20, "unable to get local issuer certificate", "Pass the CA that signed the BMC's certificate"),
+    ],
+)
+def test_a_server_certificate_failure_gets_the_hint_of_its_cause(code, message, expected):
+    url = f"https://127.0.0.1:{closed_port()}"
+    policy = build_ssl_context(True)
+    error = translate_exception(
+        _wrapped(_at(_verify_error(code, message), "connect")), url=url, timeout=1, policy=policy
+    )
+    assert type(error) is TLSVerificationFailed and message in error.message
+    assert expected in error.hint

@@ -45,6 +45,7 @@ from ..errors import (
     ServiceError,
     TLSVerificationFailed,
 )
+from ..wording import format_duration
 
 __all__ = [
     "MANAGER",
@@ -231,8 +232,11 @@ class ClockReport:
 
     def __str__(self) -> str:
         seconds = self.skew.total_seconds()
+        shown = f"BMC clock {self.bmc:%Y-%m-%d %H:%M:%S} UTC"
+        if abs(seconds) < 0.5:
+            return f"{shown} agrees with the local clock to the second ({self.source})."
         way = "ahead of" if seconds > 0 else "behind"
-        return f"BMC clock {self.bmc:%Y-%m-%d %H:%M:%S} UTC is {abs(seconds):.0f} s {way} this machine's ({self.source})."
+        return f"{shown} is {format_duration(seconds)} {way} the local clock ({self.source})."
 
 
 def _parse_time(value: Any) -> _dt.datetime | None:
@@ -290,9 +294,9 @@ def check_clock(
         if at_bmc != "valid":
             if certs.validity_status(c, report.local) == "valid":
                 raise ClockSkew(
-                    f"The certificate is {at_bmc} by the BMC's clock but valid by this machine's. {report}"
+                    f"The certificate is {at_bmc} by the BMC's clock but valid by the local clock. {report}"
                 )
-            certs.check_validity(c, report.bmc, clock="BMC")
+            certs.check_validity(c, report.bmc, clock="BMC")  # wrong by both clocks: the certificate's fault
     if fail_after is not None and seconds > fail_after:
         raise ClockSkew(str(report))
     if seconds > warn_after:

@@ -1,13 +1,17 @@
 """ipywidgets 8 views of a BMC's sessions: log in, see who is connected and with which rights, watch the wire.
 
 Each widget is a thin view over plain Python (a controller or the pandas functions of :mod:`redfishnb.tables`),
-so it can be driven and tested without a browser. Every widget accepts either a connected client or a
-:class:`LoginPanel`, and then follows the panel's log-ins and log-outs::
+so it can be driven and tested without a browser. Every widget accepts a connected client, a :class:`LoginPanel`
+(it then follows the panel's log-ins and log-outs) or a target with a ``connect()`` method such as the notebooks'
+``bmc`` (it then logs in by itself, and again when a later cell has logged that client out)::
 
     panel = LoginPanel(bmc)            # or LoginPanel("https://10.0.0.5", ca_file="bmc-ca.pem")
     display(panel, SessionTable(panel), PrivilegeMatrix(panel), ExchangeLog(panel))
+    SessionTable(bmc)                  # logs in through the target; table.close() logs that session out
 
-All of them render a static HTML copy for saved notebooks and a stable ``text/plain``.
+Colours are JupyterLab theme variables (readable in Light, Dark and High Contrast; see ``_theme.py``). All widgets
+render a static HTML copy for saved notebooks and a stable ``text/plain``, and show a note when the kernel behind
+them has stopped.
 """
 
 from ._styles import styled

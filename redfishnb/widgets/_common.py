@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import html
 import re
+import threading
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any, TypeVar
 
@@ -18,9 +19,11 @@ import ipywidgets as w
 
 from ..errors import RedfishError
 from ..exchanges import redact_text, token_hint
+from ._theme import STATIC_NOTE, WRAP, css, one_line, static_note_html, style_block
 
 __all__ = [
     "ClientSource",
+    "SourceUnavailable",
     "StaticRenderMixin",
     "busy",
     "friendly_error",
@@ -44,7 +47,7 @@ _SECRET_USERINFO = re.compile(r"(?i)((?:--user|-u)\s+['\"]?[^:\s'\"]+:)([^\s'\"]
 
 def _mask_header(match: re.Match[str]) -> str:
     name, scheme, value = match.group(1), match.group(2), match.group(3)
-    if value.startswith("$") or set(value) <= {"*", "…"} or value.endswith("…"):
+    if value.startswith("$") or set(value) <= {"*", "…"} or value.endswith("…") or "=***" in value:
         return match.group(0)  # a shell variable, or already masked upstream
     if scheme:
         return f"{name}{scheme}***"
@@ -77,14 +80,20 @@ def friendly_error(exc: BaseException, secrets: tuple[str, ...] | list[str] = ()
     return redact(text, secrets)
 
 
-_STATUS_COLOURS = {"ok": "#1e7e34", "error": "#b00020", "warning": "#b00020", "busy": "#555", "info": "#333"}
+_STATUS_ROLES = {"ok": "ok", "error": "error", "warning": "error", "busy": "muted", "info": "text"}
 
 
 def status_html(text: str, kind: str = "info") -> str:
-    """A status line: escaped text, line breaks kept, coloured by kind (ok, error, warning, busy, info)."""
-    colour = _STATUS_COLOURS.get(kind, "#333")
+    """A status line: escaped text, line breaks kept, coloured by kind (ok, error, warning, busy, info).
+
+    Colours come from the theme pairs (inline, so a saved output keeps them) and the line wraps only between
+    words: a hint such as ``reauth=True`` is never split in the middle.
+    """
+    role = _STATUS_ROLES.get(kind, "text")
     body = "<br>".join(html.escape(line) for line in text.splitlines()) if text else ""
-    return f'<div class="rfnb-status-{kind}" style="color:{colour}">{body}</div>'
+    if not body:
+        return ""
+    return f'<div class="rfnb-status rfnb-status-{kind}" style="{css(role)};{WRAP}">{body}</div>'
 
 
 def status_text(markup: str) -> str:
@@ -128,22 +137,121 @@ def busy(*widgets: w.DOMWidget) -> Iterator[None]:
             x.disabled = was
 
 
-class ClientSource:
-    """Where a widget gets its client: a client object, or a LoginPanel whose ``client`` trait changes.
+PLAIN_CLOSED = (
+    "This client is logged out (a later cell closed it) — re-run the cell that created it, "
+    "or give the widget the lab target `bmc` so it can log in again."
+)
+PANEL_LOGGED_OUT = "Log in with the panel above first."
+PANEL_CLOSED = (
+    "The panel's session was closed (a later cell logged it out) — log in with the panel above again."
+)
+NO_SOURCE = "Not logged in: give the widget a client, a LoginPanel or the lab target `bmc`."
 
-    Widgets built on a LoginPanel follow it: they refresh on login and clear on logout, without the notebook
-    wiring anything.
+
+class SourceUnavailable(ValueError):
+    """The source has no logged-in client right now; the message is one line saying what to do."""
+
+
+def is_closed(client: Any) -> bool:
+    """True for a client that has logged out (``RedfishClient.closed``): every request on it would fail."""
+    return bool(getattr(client, "closed", False))
+
+
+class ClientSource:
+    """Where a widget gets its client: a client, a LoginPanel, or a target with a ``connect()`` method.
+
+    - a client (``RedfishClient``): used as is; once closed, the widget says so instead of failing obscurely;
+    - a LoginPanel: followed through its ``client`` trait (widgets refresh on log-in, clear on log-out);
+    - a target (``lab.Target``, anything whose ``connect()`` returns a client): the widget logs in through it when
+      it first needs a client, and again whenever that client has been closed (a notebook's last cell logs out
+      everything it opened), saying so once in its status line. The client made this way is the widget's own:
+      :meth:`close` (called by the widget's ``close()``) logs it out.
     """
 
     def __init__(self, source: Any) -> None:
         self._source = source
+        self._own: Any = None
+        self._lock = threading.Lock()
+        self.notice: str | None = None
+
+    @property
+    def kind(self) -> str:
+        """ "panel", "target", "client" or "none"."""
+        src = self._source
+        if src is None:
+            return "none"
+        if _is_panel(src):
+            return "panel"
+        if _is_target(src):
+            return "target"
+        return "client"
+
+    def _current(self) -> Any:
+        kind = self.kind
+        if kind == "panel":
+            return self._source.client
+        if kind == "target":
+            return self._own
+        return self._source
+
+    @property
+    def current(self) -> Any:
+        """The client the source holds now, even a closed one (its exchange log is still worth reading)."""
+        return self._current()
 
     @property
     def client(self) -> Any:
-        src = self._source
-        if src is not None and _is_panel(src):
-            return src.client
-        return src
+        """The logged-in client as it is now (None when there is none or it is closed); never logs in."""
+        current = self._current()
+        return None if current is None or is_closed(current) else current
+
+    @property
+    def stale(self) -> bool:
+        """True when the widget's client exists but has been closed since (what it shows is no longer live)."""
+        current = self._current()
+        return current is not None and is_closed(current)
+
+    def get(self) -> Any:
+        """A logged-in client, logging in through a target when needed.
+
+        Raises :class:`SourceUnavailable` with one line that names the real cause (panel logged out, client
+        closed by a later cell, the target's own error such as a stopped mock) — never a traceback.
+        """
+        kind = self.kind
+        if kind == "target":
+            return self._login_through_target()
+        current = self._current()
+        if kind == "panel":
+            if current is None:
+                raise SourceUnavailable(PANEL_LOGGED_OUT)
+            if is_closed(current):
+                raise SourceUnavailable(PANEL_CLOSED)
+            return current
+        if current is None:
+            raise SourceUnavailable(NO_SOURCE)
+        if is_closed(current):
+            raise SourceUnavailable(PLAIN_CLOSED)
+        return current
+
+    def _login_through_target(self) -> Any:
+        with self._lock:
+            previous = self._own
+            if previous is not None and not is_closed(previous):
+                return previous
+            try:
+                client = self._source.connect()
+            except Exception as exc:  # noqa: BLE001 - e.g. LabSetupError: the embedded mock was stopped
+                raise SourceUnavailable(one_line(friendly_error(exc))) from None
+            self._own = client
+            if previous is not None:
+                who = getattr(client, "username", None) or "the target's user"
+                self.notice = f"Logged in again as {who} (the previous session had been logged out)."
+            return client
+
+    def take_notice(self) -> str | None:
+        """The re-login notice, once (the widget shows it in its status line)."""
+        notice, self.notice = self.notice, None
+        return notice
 
     @property
     def follows_panel(self) -> bool:
@@ -151,13 +259,21 @@ class ClientSource:
 
     @property
     def panel(self) -> Any:
-        """The LoginPanel followed, or None when the source is a plain client."""
+        """The LoginPanel followed, or None when the source is not a panel."""
         return self._source if _is_panel(self._source) else None
 
     def on_change(self, callback: Callable[[Any], None]) -> None:
-        """Call ``callback(client_or_None)`` whenever the panel logs in or out (no-op for a plain client)."""
+        """Call ``callback(client_or_None)`` whenever the panel logs in or out (no-op for other sources)."""
         if _is_panel(self._source):
             self._source.observe(lambda change: callback(change["new"]), names="client")
+
+    def close(self) -> None:
+        """Log out the client this source logged in through a target (a client or panel is left alone)."""
+        with self._lock:
+            own, self._own = self._own, None
+        if own is not None:
+            with contextlib.suppress(Exception):  # already gone on the BMC, or the BMC is unreachable
+                own.close()
 
 
 def _is_panel(obj: Any) -> bool:
@@ -165,12 +281,26 @@ def _is_panel(obj: Any) -> bool:
     return callable(has_trait) and has_trait("client")
 
 
+def _is_target(obj: Any) -> bool:
+    """A target logs in (``connect()``); a client already is logged in (it has an exchange log)."""
+    return callable(getattr(obj, "connect", None)) and not hasattr(obj, "exchanges")
+
+
+def source_status(source: ClientSource, text: str, kind: str = "ok") -> str:
+    """A status line, preceded by the source's re-login notice when there is one."""
+    notice = source.take_notice()
+    if notice:
+        text = f"{notice}\n{text}" if text else notice
+    return status_html(text, kind) if text else ""
+
+
 class StaticRenderMixin:
     """Deterministic ``text/plain`` and a static ``text/html`` next to the live widget view.
 
     JupyterLab renders the live widget; a saved notebook viewed without a kernel (nbconvert, GitHub) falls back
-    to the HTML, and nbval compares the text, which therefore carries no object address and no secret.
-    Subclasses implement ``_text_summary()`` and ``_static_html()``.
+    to the HTML, and nbval compares the text, which therefore carries no object address and no secret. Both end
+    with a note that the widget is interactive and needs the notebook run from the top. Subclasses implement
+    ``_text_summary()`` and ``_static_html()``.
     """
 
     def _text_summary(self) -> str:  # pragma: no cover - overridden
@@ -184,6 +314,6 @@ class StaticRenderMixin:
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
         data = super()._repr_mimebundle_(**kwargs) or {}  # type: ignore[misc]
-        data["text/plain"] = self._text_summary()
-        data["text/html"] = self._static_html()
+        data["text/plain"] = f"{self._text_summary()}\n({STATIC_NOTE})"
+        data["text/html"] = f"{style_block()}{self._static_html()}{static_note_html()}"
         return data

@@ -8,7 +8,7 @@ displaying one never shows ``<pandas.io.formats.style.Styler at 0x…>``.
 from __future__ import annotations
 
 import html
-import re
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -16,6 +16,7 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 from ..tables import ILO_PRIVILEGES
+from ._theme import RULE, STRONG_RULE, css
 
 __all__ = [
     "is_true",
@@ -25,32 +26,70 @@ __all__ = [
     "sessions_styler",
     "format_cell",
     "MY_SESSION_CLASS",
+    "HEADERS",
+    "SESSION_COMPACT",
+    "SESSION_MORE",
+    "header",
+    "privilege_view",
 ]
 
 MY_SESSION_CLASS = "rfnb-my-session"
 YES, NO, MISSING = "✓", "✗", "—"
-_MINE_STYLE = "background-color:#e3f2fd;font-weight:600"
+_MINE_STYLE = f"{css('mine')};font-weight:600"
 _TABLE_STYLES = [
     {"selector": "", "props": "border-collapse:collapse;font-size:12px;"},
-    {"selector": "th", "props": "text-align:left;padding:2px 8px;border-bottom:1px solid #999;"},
-    {"selector": "td", "props": "padding:2px 8px;border-bottom:1px solid #e0e0e0;white-space:nowrap;"},
-    {"selector": "caption", "props": "caption-side:top;text-align:left;font-weight:600;padding:4px 0;"},
+    {
+        "selector": "th",
+        "props": f"{css('header')};text-align:left;padding:2px 8px;border-bottom:1px solid {STRONG_RULE};",
+    },
+    {
+        "selector": "td",
+        "props": f"{css('text')};padding:2px 8px;border-bottom:1px solid {RULE};white-space:nowrap;",
+    },
+    # Every cell paints its own background: JupyterLab tints hovered rows light blue even in Dark (white on
+    # pale blue), and that tint is the row's background, which a cell's background covers.
+    {
+        "selector": "caption",
+        "props": f"{css('text')};caption-side:top;text-align:left;font-weight:600;padding:4px 0;",
+    },
 ]
 
-#: What the session table shows, in order (privileges are the PrivilegeMatrix's job).
-SESSION_DISPLAY = (
-    "UserName",
-    "Role",
-    "UserTag",
-    "UserIP",
-    "Idle",
-    "UserExpires",
-    "LoginTime",
-    "AccessTime",
-    "UserType",
-    "MySession",
-    "Id",
-)
+#: What the session table shows by default: fits a ~900 px cell. ``MySession`` comes first as a marker column.
+SESSION_COMPACT = ("MySession", "UserName", "Role", "UserTag", "UserIP", "Idle")
+#: The rest, shown with "All columns" (in a horizontally scrollable box).
+SESSION_MORE = ("LoginTime", "AccessTime", "UserExpires", "UserType", "Id")
+SESSION_DISPLAY = SESSION_COMPACT + SESSION_MORE
+
+#: Column headers as people read them (iLO's web interface names for its privileges; the raw name is the tooltip).
+HEADERS: dict[str, str] = {
+    "MySession": "You",
+    "UserName": "User",
+    "UserTag": "Client",
+    "UserIP": "From IP",
+    "LoginTime": "Logged in",
+    "AccessTime": "Last access",
+    "UserExpires": "Expires",
+    "UserType": "Type",
+    "LoginPriv": "Login",
+    "RemoteConsolePriv": "Remote console",
+    "VirtualMediaPriv": "Virtual media",
+    "VirtualPowerAndResetPriv": "Power & reset",
+    "iLOConfigPriv": "Configure iLO",
+    "UserConfigPriv": "Administer users",
+    "HostBIOSConfigPriv": "Host BIOS",
+    "HostNICConfigPriv": "Host NIC",
+    "HostStorageConfigPriv": "Host storage",
+    "SystemRecoveryConfigPriv": "Recovery set",
+    "ConfigureSelf": "Configure self",
+    "ConfigureComponents": "Configure components",
+    "ConfigureManager": "Configure manager",
+    "ConfigureUsers": "Configure users",
+}
+
+
+def header(name: str) -> str:
+    """The short human header of a column (the raw name when there is none)."""
+    return HEADERS.get(name, name)
 
 
 def is_true(value: Any) -> bool:
@@ -77,11 +116,20 @@ def format_cell(value: Any) -> str:
     return str(value)
 
 
+def mine_marker(value: Any) -> str:
+    """The "You" column: a marker on your own session, nothing on the others (a column of ✗ is noise)."""
+    return "● you" if is_true(value) else ""
+
+
 def sessions_styler(
-    frame: pd.DataFrame, *, uuid: str = "rfnb-sessions", caption: str | None = None
+    frame: pd.DataFrame,
+    *,
+    uuid: str = "rfnb-sessions",
+    caption: str | None = None,
+    columns: Sequence[str] = SESSION_DISPLAY,
 ) -> Styler:
     """The session table: own session highlighted and tagged with the ``rfnb-my-session`` class on its cells."""
-    columns = [c for c in SESSION_DISPLAY if c in frame.columns]
+    columns = [c for c in columns if c in frame.columns]
     view = frame[columns]
     mine = (
         frame["MySession"].fillna(False).astype(bool)
@@ -92,8 +140,10 @@ def sessions_styler(
     classes.loc[mine.to_numpy()] = MY_SESSION_CLASS
     styler = (
         view.style.format(format_cell)
+        .format(mine_marker, subset=[c for c in ("MySession",) if c in view.columns])
         .apply(lambda row: [_MINE_STYLE if mine.loc[row.name] else "" for _ in row], axis=1)
         .set_td_classes(classes)
+        .relabel_index([_titled(str(c)) for c in view.columns], axis="columns")
         .hide(axis="index")
         .set_table_styles(_TABLE_STYLES)
         .set_table_attributes('class="rfnb-sessions"')
@@ -102,28 +152,60 @@ def sessions_styler(
     return styler.set_caption(caption) if caption else styler
 
 
-def _breakable(name: str) -> str:
-    """``VirtualPowerAndResetPriv`` with line-break opportunities between its words, so headers stay narrow."""
-    return re.sub(r"(?<=[a-z])(?=[A-Z])", "<wbr>", html.escape(name))
+def _titled(name: str) -> str:
+    """A header cell's text: the human header, with the raw name as its tooltip when they differ."""
+    label = header(name)
+    if label == name:
+        return html.escape(name)
+    return f'<span title="{html.escape(name)}">{html.escape(label)}</span>'
+
+
+_YES_STYLE = f"{css('ok')};text-align:center"
+_NO_STYLE = f"{css('error')};text-align:center"
+_MISSING_STYLE = f"{css('muted')};text-align:center"
 
 
 def _privilege_cell_style(value: Any) -> str:
     if is_true(value):
-        return "color:#1e7e34;background-color:#e6f4ea;text-align:center"
+        return _YES_STYLE
     if value is False or value is np.False_:
-        return "color:#b00020;text-align:center"
-    return "color:#999;text-align:center"
+        return _NO_STYLE
+    return _MISSING_STYLE
+
+
+def privilege_view(frame: pd.DataFrame) -> pd.DataFrame:
+    """The (Role, UserName)-indexed matrix with Role and UserName as ordinary columns (no index-name header row)."""
+    if list(frame.index.names) == ["Role", "UserName"]:
+        frame = frame.reset_index()
+    frame = frame.copy()
+    frame.columns.name = None
+    return frame
 
 
 def privileges_styler(
     frame: pd.DataFrame, *, uuid: str = "rfnb-privileges", caption: str | None = None
 ) -> Styler:
-    """✓/✗ per account (rows grouped by role, the index's first level) and privilege (columns)."""
+    """✓/✗ per account (rows grouped by role) and privilege (columns headed as iLO's web interface names them).
+
+    Headers wrap between words only and stay at most two lines; the raw privilege name is each header's tooltip.
+    """
+    view = privilege_view(frame)
+    flags = [c for c in view.columns if c not in ("Role", "UserName")]
     styler = (
-        frame.style.format(format_cell)
-        .map(_privilege_cell_style)
-        .relabel_index([_breakable(str(c)) for c in frame.columns], axis="columns")
-        .set_table_styles([*_TABLE_STYLES, {"selector": "th.col_heading", "props": "max-width:90px;"}])
+        view.style.format(format_cell)
+        .map(_privilege_cell_style, subset=flags)
+        .relabel_index([_titled(str(c)) for c in view.columns], axis="columns")
+        .hide(axis="index")
+        .set_table_styles(
+            [
+                *_TABLE_STYLES,
+                {
+                    "selector": "th.col_heading",
+                    "props": "min-width:4.5em;max-width:8em;white-space:normal;word-break:normal;"
+                    "overflow-wrap:normal;vertical-align:bottom;",
+                },
+            ]
+        )
         .set_table_attributes('class="rfnb-privileges"')
         .set_uuid(uuid)
     )
@@ -165,7 +247,7 @@ def styled(frame: pd.DataFrame) -> StyledFrame:
     if "MySession" in frame.columns:
         return StyledFrame(frame, sessions_styler(frame), empty_text="No sessions.", text_index=False)
     if list(frame.index.names) == ["Role", "UserName"]:
-        return StyledFrame(frame, privileges_styler(frame), empty_text="No accounts.")
+        return StyledFrame(frame, privileges_styler(frame), empty_text="No accounts.", text_index=False)
     styler = (
         frame.style.format(format_cell)
         .hide(axis="index")

@@ -26,6 +26,7 @@ import traitlets
 from ..certs import parse_fingerprint
 from ..exchanges import token_hint
 from ._common import StaticRenderMixin, busy, friendly_error, on_enter, status_html, status_text
+from ._theme import STRONG_RULE, css, restart_note
 
 __all__ = ["LoginController", "LoginForm", "LoginInputError", "LoginPanel", "METHODS", "TLS_MODES"]
 
@@ -261,8 +262,10 @@ class LoginPanel(StaticRenderMixin, w.VBox):
         self._login_button = w.Button(description="Log in", button_style="primary", icon="sign-in")
         self._logout_button = w.Button(description="Log out", icon="sign-out", disabled=True)
         self._status = w.HTML(status_html("Not logged in.", "info"))
+        self._status.add_class("rfnb-status-block")
+        self._note = restart_note()
 
-        for widget, css in (
+        for widget, css_class in (
             (self._url, "rfnb-login-url"),
             (self._user, "rfnb-login-user"),
             (self._password, "rfnb-login-password"),
@@ -278,7 +281,7 @@ class LoginPanel(StaticRenderMixin, w.VBox):
             (self._logout_button, "rfnb-logout-button"),
             (self._status, "rfnb-login-status"),
         ):
-            widget.add_class(css)
+            widget.add_class(css_class)
 
         self._login_button.on_click(lambda _b: self.login())
         self._logout_button.on_click(lambda _b: self.logout())
@@ -295,7 +298,7 @@ class LoginPanel(StaticRenderMixin, w.VBox):
 
     def _arrange(self) -> None:
         """Show only the fields the chosen method and TLS mode use."""
-        rows: list[w.Widget] = [self._url]
+        rows: list[w.Widget] = [self._note, self._url]
         if self._method.value == "certificate":
             rows.append(self._cert_box)
         else:
@@ -415,7 +418,7 @@ class LoginPanel(StaticRenderMixin, w.VBox):
         try:
             self.controller.logout()
         finally:
-            for child in self._inputs() + (self._status, self._insecure, self._cert_box):
+            for child in self._inputs() + (self._status, self._insecure, self._cert_box, self._note):
                 child.close()
             super().close()
 
@@ -435,7 +438,8 @@ class LoginPanel(StaticRenderMixin, w.VBox):
 
     def _static_html(self) -> str:
         return (
-            '<div class="rfnb-login rfnb-static" style="border:1px solid #ccc;padding:6px;max-width:520px">'
+            f'<div class="rfnb-login rfnb-static" style="{css("text")};border:1px solid {STRONG_RULE};'
+            'padding:6px;max-width:520px">'
             f"<b>Log-in panel</b> (live in a running kernel) — {html.escape(self._url.value or 'no URL')}"
             f"{self._status.value}</div>"
         )

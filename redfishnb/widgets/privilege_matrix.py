@@ -1,9 +1,10 @@
 """PrivilegeMatrix: which account may do what, as a ✓/✗ grid grouped by role.
 
 iLO grants privileges per account (``Oem.Hpe.Privileges``), not strictly per role, so two Operators may differ;
-the matrix shows what each account really has. The RMC and plain DMTF services grant by Role, so there the
-columns are the standard privileges of each account's role. ``of="session"`` shows only what *your* session may
-do, which any user can read (listing all accounts may need UserConfigPriv).
+the matrix shows what each account really has, headed with the names iLO's web interface uses ("Administer
+users" for UserConfigPriv; the raw name is the tooltip). The RMC and plain DMTF services grant by Role, so there
+the columns are the standard privileges of each account's role. ``of="session"`` shows only what *your* session
+may do, which any user can read (listing all accounts may need UserConfigPriv).
 """
 
 from __future__ import annotations
@@ -14,16 +15,27 @@ import ipywidgets as w
 import pandas as pd
 
 from ..tables import privileges_frame
-from ._common import ClientSource, StaticRenderMixin, busy, friendly_error, status_html, tagged
+from ._common import (
+    ClientSource,
+    SourceUnavailable,
+    StaticRenderMixin,
+    busy,
+    friendly_error,
+    source_status,
+    status_html,
+    tagged,
+)
 from ._styles import StyledFrame, privileges_styler
+from ._theme import css, restart_note
 
 __all__ = ["PrivilegeMatrix"]
 
 _SOURCES = (("All accounts", "accounts"), ("My session", "session"))
+_MY_SESSION_HINT = "(Choose “My session” to see your own privileges, which every user may read.)"
 
 
 class PrivilegeMatrix(StaticRenderMixin, w.VBox):
-    """Accounts (or your session) × privileges; ``source`` is a client or a LoginPanel it follows."""
+    """Accounts (or your session) × privileges; ``source`` is a client, a LoginPanel or a target (``bmc``)."""
 
     def __init__(self, source: Any, *, of: str = "accounts") -> None:
         self.source = ClientSource(source)
@@ -32,13 +44,17 @@ class PrivilegeMatrix(StaticRenderMixin, w.VBox):
         self._refresh_button = tagged(
             w.Button(description="Refresh", icon="refresh"), "rfnb-privileges-refresh"
         )
-        self._table = tagged(w.HTML(), "rfnb-privilege-matrix")
+        self._table = tagged(w.HTML(), "rfnb-privilege-table")
         self._status = tagged(w.HTML(), "rfnb-privileges-status")
+        self._status.add_class("rfnb-status-block")
         self._refresh_button.on_click(lambda _b: self.refresh())
         self._of.observe(lambda _c: self.refresh(), names="value")
         self.source.on_change(lambda _client: self.refresh())
-        super().__init__([w.HBox([self._of, self._refresh_button]), self._table, self._status])
+        super().__init__(
+            [restart_note(), w.HBox([self._of, self._refresh_button]), self._table, self._status]
+        )
         self.add_class("rfnb-privileges")
+        self.add_class("rfnb-privilege-matrix")  # the root: "My session" (.rfnb-privileges-of) is inside
         self.refresh()
 
     @property
@@ -48,15 +64,20 @@ class PrivilegeMatrix(StaticRenderMixin, w.VBox):
     def _styled(self) -> StyledFrame:
         frame = self.frame if self.frame is not None else pd.DataFrame()
         caption = "Privileges of my session" if self.of == "session" else "Privileges per account, by role"
-        return StyledFrame(frame, privileges_styler(frame, caption=caption), empty_text="No accounts.")
+        return StyledFrame(
+            frame, privileges_styler(frame, caption=caption), empty_text="No accounts.", text_index=False
+        )
 
     def refresh(self) -> bool:
         """Read the accounts (or the session) again; errors go to the status line, never raised."""
-        client = self.source.client
-        if client is None:
+        try:
+            client = self.source.get()
+        except SourceUnavailable as exc:
             self.frame = None
-            self._table.value = '<div class="rfnb-empty">Not logged in.</div>'
-            self._status.value = ""
+            self._table.value = (
+                f'<div class="rfnb-empty rfnb-status" style="{css("muted")}">Not logged in.</div>'
+            )
+            self._status.value = status_html(str(exc), "info" if self.source.kind == "panel" else "error")
             return False
         try:
             with busy(self._refresh_button, self._of):
@@ -66,12 +87,17 @@ class PrivilegeMatrix(StaticRenderMixin, w.VBox):
             self._table.value = ""
             text = friendly_error(exc)
             if self.of == "accounts":
-                text += "\n(Choose “My session” to see your own privileges, which every user may read.)"
+                text += f"\n{_MY_SESSION_HINT}"
             self._status.value = status_html(text, "error")
             return False
         self._table.value = self._styled().to_html()
-        self._status.value = ""
+        self._status.value = source_status(self.source, "")
         return True
+
+    def close(self) -> None:
+        """Log out the client made through a target (a client or panel is left alone), then close."""
+        self.source.close()
+        super().close()
 
     def _text_summary(self) -> str:
         if self.frame is None:

@@ -21,14 +21,17 @@ from ..errors import RedfishError
 from ..tables import service_root
 from ._common import (
     ClientSource,
+    SourceUnavailable,
     StaticRenderMixin,
     busy,
     friendly_error,
     on_enter,
     redact,
+    source_status,
     status_html,
     tagged,
 )
+from ._theme import css, restart_note
 
 __all__ = ["ResourceBrowser", "ResourceView", "find_links"]
 
@@ -98,7 +101,12 @@ class ResourceView:
 
 
 class ResourceBrowser(StaticRenderMixin, w.VBox):
-    """Start at the service root and follow links with a click. ``source``: a client or a LoginPanel."""
+    """Start at the service root and follow links with a click. ``source``: a client, a LoginPanel or a target.
+
+    When the client goes away (logged out by the panel or by a later cell) the page is cleared rather than left
+    on screen as if it were live. DOM hooks: links are buttons with class ``rfnb-browser-link`` (their text is
+    where the link was found, e.g. ``Systems``; the tooltip is the URI), inside ``.rfnb-browser-links``.
+    """
 
     def __init__(self, source: Any, *, start: str = ROOT) -> None:
         self.source = ClientSource(source)
@@ -123,6 +131,7 @@ class ResourceBrowser(StaticRenderMixin, w.VBox):
             w.Checkbox(description="?only (single-member collections)", indent=False), "rfnb-browser-only"
         )
         self._status = tagged(w.HTML(), "rfnb-browser-status")
+        self._status.add_class("rfnb-status-block")
         self._links = tagged(w.Box(layout=w.Layout(flex_flow="row wrap")), "rfnb-browser-links")
         self._detail = tagged(w.HTML(), "rfnb-browser-detail")
 
@@ -133,6 +142,7 @@ class ResourceBrowser(StaticRenderMixin, w.VBox):
         self.source.on_change(lambda _client: self._restart())
         super().__init__(
             [
+                restart_note(),
                 w.HBox([self._back, self._root_button, self._path, self._go]),
                 w.HBox([self._select, self._only]),
                 self._status,
@@ -145,15 +155,24 @@ class ResourceBrowser(StaticRenderMixin, w.VBox):
 
     def _restart(self) -> None:
         self.history.clear()
-        client = self.source.client
-        if client is None:
-            self.view = None
-            self._status.value = status_html("Not logged in.", "info")
-            self._links.children = ()
-            self._detail.value = ""
+        try:
+            client = self.source.get()
+        except SourceUnavailable as exc:
+            self._clear(str(exc))
             return
         self._offer_query_options(client)
         self.navigate(self.start, remember=False)
+
+    def _clear(self, why: str) -> None:
+        """No live client: drop the page (links, JSON) so nothing old passes for the BMC's current state."""
+        self.view = None
+        self.history.clear()
+        self._back.disabled = True
+        for old in self._links.children:
+            old.close()
+        self._links.children = ()
+        self._detail.value = ""
+        self._status.value = status_html(why, "info" if self.source.kind == "panel" else "error")
 
     def _offer_query_options(self, client: Any) -> None:
         """Enable $select / ?only only where the service root says it implements them."""
@@ -180,10 +199,8 @@ class ResourceBrowser(StaticRenderMixin, w.VBox):
 
     def fetch(self, uri: str) -> ResourceView:
         """GET ``uri`` with the chosen query options; a failure becomes a view carrying the typed error."""
-        client = self.source.client
+        client = self.source.get()
         view = ResourceView(uri=uri)
-        if client is None:
-            raise ValueError("Not logged in.")
         try:
             response = client.get(uri, params=self._params() or None)
         except RedfishError as exc:
@@ -208,6 +225,9 @@ class ResourceBrowser(StaticRenderMixin, w.VBox):
         try:
             with busy(self._go, self._back, self._root_button):
                 view = self.fetch(uri)
+        except SourceUnavailable as exc:
+            self._clear(str(exc))
+            return False
         except Exception as exc:  # noqa: BLE001 - shown, not raised
             self._status.value = status_html(friendly_error(exc), "error")
             return False
@@ -252,7 +272,7 @@ class ResourceBrowser(StaticRenderMixin, w.VBox):
         if view.error is not None:
             self._status.value = status_html(self._error_text(view), "error")
         else:
-            self._status.value = status_html(f"HTTP {view.status} — {view.uri}", "ok")
+            self._status.value = source_status(self.source, f"HTTP {view.status} — {view.uri}")
         buttons = []
         for where, target in view.links:
             button = w.Button(description=where, tooltip=target, layout=w.Layout(width="auto"))
@@ -275,22 +295,33 @@ class ResourceBrowser(StaticRenderMixin, w.VBox):
         ]
         return "".join(
             f"<details{' open' if is_open else ''}><summary>{html.escape(title)}</summary>"
-            f"<pre style='max-height:400px;overflow:auto'>{html.escape(redact(text))}</pre></details>"
+            f'<pre style="{css("text")};max-height:400px;overflow:auto">{html.escape(redact(text))}</pre></details>'
             for title, text, is_open in parts
             if text
         )
 
+    def close(self) -> None:
+        """Log out the client made through a target (a client or panel is left alone), then close."""
+        self.source.close()
+        super().close()
+
     def _text_summary(self) -> str:
         if self.view is None:
             return "ResourceBrowser(not logged in)"
-        return f"ResourceBrowser({self.view.uri} -> {self.view.status}, {len(self.view.links)} links)"
+        stale = ", logged out since: not live" if self.source.stale else ""
+        return f"ResourceBrowser({self.view.uri} -> {self.view.status}, {len(self.view.links)} links{stale})"
 
     def _static_html(self) -> str:
         links = "".join(
-            f"<li><code>{html.escape(u)}</code> ({html.escape(where)})</li>"
+            f'<li><code style="{css("link")}">{html.escape(u)}</code> ({html.escape(where)})</li>'
             for where, u in (self.view.links if self.view else [])
         )
+        stale = (
+            status_html("The client that read this page has logged out since: it is not live.", "error")
+            if self.source.stale
+            else ""
+        )
         return (
-            f'<div class="rfnb-browser rfnb-static">{self._status.value}'
+            f'<div class="rfnb-browser rfnb-static">{stale}{self._status.value}'
             f"{f'<ul>{links}</ul>' if links else ''}{self._detail.value}</div>"
         )

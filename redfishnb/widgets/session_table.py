@@ -17,31 +17,74 @@ from typing import Any
 import ipywidgets as w
 import pandas as pd
 
-from ..tables import same_uri, sessions_frame
-from ._common import ClientSource, StaticRenderMixin, busy, friendly_error, status_html, status_text, tagged
-from ._styles import StyledFrame, format_cell, is_true, sessions_styler
+from ..errors import RedfishError
+from ..tables import accounts_frame, same_uri, sessions_frame
+from ._common import (
+    ClientSource,
+    SourceUnavailable,
+    StaticRenderMixin,
+    busy,
+    friendly_error,
+    source_status,
+    status_html,
+    status_text,
+    tagged,
+)
+from ._session_rows import SessionGrid
+from ._styles import SESSION_COMPACT, SESSION_DISPLAY, StyledFrame, format_cell, is_true, sessions_styler
+from ._theme import css, restart_note
 
 __all__ = ["SessionTable", "SessionTableController"]
 
 
 class SessionTableController:
-    """Reads the sessions and disconnects one, for a client or a LoginPanel; no widgets involved."""
+    """Reads the sessions and disconnects one, for any widget source; no widgets involved."""
 
     def __init__(self, source: Any) -> None:
-        self.source = ClientSource(source)
+        self.source = source if isinstance(source, ClientSource) else ClientSource(source)
         self.frame: pd.DataFrame | None = None
+        self._roles: dict[str, str] = {}
+        self._roles_of: int | None = None
+        self._roles_denied = False
 
     @property
     def client(self) -> Any:
         return self.source.client
 
     def refresh(self) -> pd.DataFrame:
-        client = self.client
-        if client is None:
+        """Read the sessions; raises SourceUnavailable (one line) when there is no logged-in client."""
+        try:
+            client = self.source.get()
+        except SourceUnavailable:
             self.frame = None
-            raise ValueError("Not logged in: log in with the panel above to see the sessions.")
-        self.frame = sessions_frame(client)
+            raise
+        frame = sessions_frame(client)
+        self.frame = self._fill_roles(client, frame)
         return self.frame
+
+    def _fill_roles(self, client: Any, frame: pd.DataFrame) -> pd.DataFrame:
+        """Role for every user the BMC lets us see: iLO puts privileges only on *your* Session resource, so the
+        other users' roles come from the accounts collection (read once per client, again for a new user)."""
+        missing = frame["Role"].isna() & frame["UserName"].notna()
+        if not missing.any():
+            return frame
+        unknown = not set(frame.loc[missing, "UserName"]) <= set(self._roles)
+        if self._roles_of != id(client) or (unknown and not self._roles_denied):
+            self._roles_of = id(client)
+            try:
+                accounts = accounts_frame(client)
+            except RedfishError:  # e.g. 403 without UserConfigPriv: the roles stay unknown, not guessed
+                accounts = None
+            self._roles_denied = accounts is None
+            if accounts is not None:
+                self._roles = {
+                    str(u): str(r)
+                    for u, r in zip(accounts["UserName"], accounts["RoleId"], strict=True)
+                    if u is not pd.NA and r is not pd.NA
+                }
+        frame = frame.copy()
+        frame.loc[missing, "Role"] = frame.loc[missing, "UserName"].map(self._roles)
+        return frame
 
     def row(self, uri: str) -> pd.Series | None:
         if self.frame is None:
@@ -57,9 +100,7 @@ class SessionTableController:
 
     def disconnect(self, uri: str) -> str:
         """DELETE the session; for your own session, log out instead (the panel's or the client's)."""
-        client = self.client
-        if client is None:
-            raise ValueError("Not logged in.")
+        client = self.source.get()
         if self.is_mine(uri):
             if self.source.panel is not None:
                 self.source.panel.logout()
@@ -77,17 +118,18 @@ def _label(row: pd.Series) -> str:
     details = ", ".join(format_cell(row[c]) for c in ("UserTag", "UserIP") if row[c] is not pd.NA)
     if details:
         parts.append(f"({details})")
-    parts.append(str(row["Id"]))
     if is_true(row["MySession"]):
         parts.append("— you")
     return " ".join(parts)
 
 
 class SessionTable(StaticRenderMixin, w.VBox):
-    """The styled session table with Refresh, Disconnect (confirmed first) and optional auto-refresh.
+    """Who is logged in: click a row to select it, Disconnect (confirmed first), Refresh, optional auto-refresh.
 
-    ``source`` is a client or a LoginPanel (then the table follows log-ins and log-outs). ``limit`` is the BMC's
-    session limit when you know it (iLO does not publish it; the mock's is ``MockBMC(session_limit=...)``).
+    ``source`` is a client, a LoginPanel (then the table follows log-ins and log-outs) or a target with
+    ``connect()`` (the notebook's ``bmc``). ``limit`` is the BMC's session limit when you know it (iLO does not
+    publish it; the mock's is ``MockBMC(session_limit=...)``). The default columns fit a 900 px cell; "All columns"
+    adds the times, type and Id in a box that scrolls sideways.
     """
 
     def __init__(
@@ -95,25 +137,57 @@ class SessionTable(StaticRenderMixin, w.VBox):
     ) -> None:
         self.controller = SessionTableController(source)
         self.limit = limit
+        self.selected: str | None = None
         self._timer: threading.Thread | None = None
         self._stop = threading.Event()
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
+        self._pending: str | None = None
+        self.interval = float(interval)
+        self._build(interval)
+        self.controller.source.on_change(self._on_client_change)
+        super().__init__(
+            [
+                restart_note(),
+                w.HBox(
+                    [self._refresh_button, self._auto, self._interval, w.Label("s"), self._all, self._usage]
+                ),
+                self._grid,
+                self._empty,
+                w.HBox([self._disconnect_button, self._selection]),
+                self._confirm_box,
+                self._status,
+            ]
+        )
+        self.add_class("rfnb-sessions")
+        self.add_class("rfnb-session-table")  # the root browser tests and stylesheets select on
+        if self.controller.source.kind != "panel" or self.controller.client is not None:
+            self.refresh()
+        else:
+            self._show(None)
+        if auto_refresh:
+            self._auto.value = True
 
-        self._table = tagged(w.HTML(), "rfnb-session-table")
+    def _build(self, interval: int) -> None:
+        self._grid = SessionGrid(self.select)
+        self._empty = tagged(w.HTML(), "rfnb-sessions-empty")
         self._usage = tagged(w.HTML(), "rfnb-sessions-usage")
         self._status = tagged(w.HTML(), "rfnb-sessions-status")
+        self._status.add_class("rfnb-status-block")
+        self._selection = tagged(w.HTML(), "rfnb-sessions-selection")
         self._refresh_button = tagged(
             w.Button(description="Refresh", icon="refresh"), "rfnb-sessions-refresh"
         )
-        self._select = tagged(
-            w.Dropdown(options=[], description="Session", layout=w.Layout(width="520px")),
-            "rfnb-sessions-select",
+        self._all = tagged(
+            w.ToggleButton(
+                value=False, description="All columns", icon="columns", tooltip="Show every column"
+            ),
+            "rfnb-sessions-all-columns",
         )
         self._disconnect_button = tagged(
-            w.Button(description="Disconnect…", button_style="warning", icon="unlink"),
-            "rfnb-sessions-disconnect",
+            w.Button(description="Disconnect…", icon="unlink", disabled=True), "rfnb-sessions-disconnect"
         )
         self._question = w.HTML()
+        self._question.add_class("rfnb-status-block")
         self._confirm_button = tagged(
             w.Button(description="Yes, disconnect", button_style="danger"), "rfnb-sessions-confirm"
         )
@@ -129,67 +203,69 @@ class SessionTable(StaticRenderMixin, w.VBox):
         self._interval = w.BoundedIntText(
             value=max(2, int(interval)), min=2, max=3600, layout=w.Layout(width="70px")
         )
-        self.interval = float(interval)
-        self._pending: str | None = None
-
         self._refresh_button.on_click(lambda _b: self.refresh())
-        self._disconnect_button.on_click(lambda _b: self.ask_disconnect())
+        # A click on a disabled button does nothing in a browser; the same holds for .click() from Python.
+        self._disconnect_button.on_click(lambda b: None if b.disabled else self.ask_disconnect())
         self._confirm_button.on_click(lambda _b: self.confirm_disconnect())
         self._cancel_button.on_click(lambda _b: self.cancel_disconnect())
+        self._all.observe(lambda _c: self._show(self.controller.frame), names="value")
         self._auto.observe(lambda c: self._set_auto(bool(c["new"])), names="value")
         self._interval.observe(lambda c: setattr(self, "interval", float(c["new"])), names="value")
-        self.controller.source.on_change(self._on_client_change)
-
-        super().__init__(
-            [
-                w.HBox([self._refresh_button, self._auto, self._interval, w.Label("s"), self._usage]),
-                self._table,
-                w.HBox([self._select, self._disconnect_button]),
-                self._confirm_box,
-                self._status,
-            ]
-        )
-        self.add_class("rfnb-sessions")
-        if self.controller.client is not None:
-            self.refresh()
-        else:
-            self._show(None)
-        if auto_refresh:
-            self._auto.value = True
 
     # -- display -----------------------------------------------------------------------------------------------
 
-    def _styled(self, frame: pd.DataFrame) -> StyledFrame:
-        return StyledFrame(frame, sessions_styler(frame), empty_text="No sessions.", text_index=False)
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The columns shown: the compact set, or all of them while "All columns" is on."""
+        return SESSION_DISPLAY if self._all.value else SESSION_COMPACT
 
     def _show(self, frame: pd.DataFrame | None) -> None:
+        if frame is not None and self.selected and self.controller.row(self.selected) is None:
+            self.selected = None  # that session is gone
         if frame is None:
-            self._table.value = '<div class="rfnb-empty">Not logged in.</div>'
-            self._select.options = []
+            self.selected = None
+        self._grid.show(frame, self.columns, self.selected)
+        if frame is None:
+            self._empty.value = (
+                f'<div class="rfnb-empty rfnb-status" style="{css("muted")}">Not logged in.</div>'
+            )
             self._usage.value = ""
-            return
-        self._table.value = self._styled(frame).to_html()
-        options = [(_label(row), row["URI"]) for _, row in frame.iterrows() if row["URI"] is not pd.NA]
-        previous = self._select.value
-        self._select.options = options
-        uris = [uri for _, uri in options]
-        if previous in uris:
-            self._select.value = previous
-        elif uris:
-            # Preselect someone else's session (the usual one to disconnect); the confirmation step follows anyway.
-            others = [uri for uri in uris if not self.controller.is_mine(uri)]
-            self._select.value = (others or uris)[0]
-        count = len(frame)
-        text = (
-            f"{count} of {self.limit} sessions in use"
-            if self.limit
-            else f"{count} session{'s' * (count != 1)}"
-        )
-        self._usage.value = f'<span style="margin-left:12px">{html.escape(text)}</span>'
+        else:
+            self._empty.value = "" if not frame.empty else f'<div class="rfnb-empty">{_NO_SESSIONS}</div>'
+            count = len(frame)
+            text = (
+                f"{count} of {self.limit} sessions in use"
+                if self.limit
+                else f"{count} session{'s' * (count != 1)}"
+            )
+            self._usage.value = f'<span style="margin-left:12px">{html.escape(text)}</span>'
+        self._update_selection()
+
+    def _update_selection(self) -> None:
+        """Disconnect acts on the selected row, and only on someone else's session."""
+        row = self.controller.row(self.selected) if self.selected else None
+        if row is None:
+            self._disconnect_button.disabled = True
+            others = self.frame is not None and not self.frame["MySession"].fillna(False).astype(bool).all()
+            hint = "Click a row to select a session." if others else ""
+        elif self.controller.is_mine(self.selected or ""):
+            self._disconnect_button.disabled = True
+            hint = f"Selected: {_label(row)}. That is your own session: log out to end it."
+        else:
+            self._disconnect_button.disabled = False
+            hint = f"Selected: {_label(row)}"
+        self._selection.value = f'<span class="rfnb-status" style="{css("text")}">{html.escape(hint)}</span>'
+
+    def select(self, uri: str | None) -> None:
+        """Select a session by URI (what clicking its row does); None clears the selection."""
+        self.selected = uri
+        self._grid.mark(uri)
+        self.cancel_disconnect()
+        self._update_selection()
 
     @property
     def frame(self) -> pd.DataFrame | None:
-        """The sessions as last read (a sessions_frame), None before the first read."""
+        """The sessions as last read (a sessions_frame, roles filled in), None before the first read."""
         return self.controller.frame
 
     @property
@@ -202,21 +278,21 @@ class SessionTable(StaticRenderMixin, w.VBox):
         """Read the sessions again. Never raises: errors (e.g. 403 for a ReadOnly user) go to the status line."""
         with self._lock:
             try:
-                with busy(self._refresh_button, self._disconnect_button):
+                with busy(self._refresh_button):
                     frame = self.controller.refresh()
             except Exception as exc:  # noqa: BLE001 - shown, not raised (callbacks are invisible otherwise)
                 self._show(self.controller.frame)
                 self._status.value = status_html(friendly_error(exc), "error")
                 return False
             self._show(frame)
-            self._status.value = ""
+            self._status.value = source_status(self.controller.source, "")
             return True
 
     def ask_disconnect(self, uri: str | None = None) -> None:
         """Show the confirmation for the selected session (or ``uri``)."""
-        uri = uri or self._select.value
+        uri = uri or self.selected
         if not uri:
-            self._status.value = status_html("Select a session first.", "info")
+            self._status.value = status_html("Click a row to select a session first.", "info")
             return
         self._pending = uri
         row = self.controller.row(uri)
@@ -243,7 +319,8 @@ class SessionTable(StaticRenderMixin, w.VBox):
         except Exception as exc:  # noqa: BLE001
             self._status.value = status_html(friendly_error(exc), "error")
             return False
-        if self.controller.client is not None and not getattr(self.controller.client, "closed", False):
+        self.selected = None
+        if self.controller.client is not None:
             self.refresh()
         else:
             self.controller.frame = None
@@ -268,17 +345,18 @@ class SessionTable(StaticRenderMixin, w.VBox):
             self.stop_auto_refresh()
 
     def start_auto_refresh(self) -> None:
-        """Refresh every ``interval`` seconds in a daemon thread until stopped or closed (idle while logged out)."""
+        """Refresh every ``interval`` seconds in a daemon thread until stopped or closed.
+
+        It idles while there is no live client (a panel logged out, a client closed): it never logs in by itself.
+        """
         if self._timer is not None and self._timer.is_alive():
             return
         self._stop.clear()
 
         def loop() -> None:
             while not self._stop.wait(self.interval):
-                client = self.controller.client
-                if client is None or getattr(client, "closed", False):
-                    continue
-                self.refresh()
+                if self.controller.client is not None:
+                    self.refresh()
 
         self._timer = threading.Thread(target=loop, name="rfnb-sessions-auto-refresh", daemon=True)
         self._timer.start()
@@ -296,7 +374,9 @@ class SessionTable(StaticRenderMixin, w.VBox):
         return self._timer is not None and self._timer.is_alive()
 
     def close(self) -> None:
+        """Stop auto-refresh and log out the client made through a target (a client or panel is left alone)."""
         self.stop_auto_refresh()
+        self.controller.source.close()
         super().close()
 
     # -- rendering ---------------------------------------------------------------------------------------------
@@ -310,4 +390,13 @@ class SessionTable(StaticRenderMixin, w.VBox):
         return f"SessionTable({len(frame)} sessions, {mine} yours{limit})"
 
     def _static_html(self) -> str:
-        return f'<div class="rfnb-sessions rfnb-static">{self._usage.value}{self._table.value}</div>'
+        frame = self.controller.frame
+        if frame is None:
+            table = self._empty.value
+        else:
+            styler = sessions_styler(frame, columns=self.columns)
+            table = StyledFrame(frame, styler, empty_text=_NO_SESSIONS, text_index=False).to_html()
+        return f'<div class="rfnb-sessions rfnb-static">{self._usage.value}{table}{self._status.value}</div>'
+
+
+_NO_SESSIONS = "No sessions."

@@ -16,6 +16,7 @@ import pandas as pd
 from ..tables import sessions_frame
 from ._common import ClientSource
 from ._styles import format_cell, is_true
+from ._theme import RULE, css, fg, graphic
 
 __all__ = ["SessionTimeline", "session_timeline"]
 
@@ -23,6 +24,7 @@ _ROW = 24
 _LABEL = 190
 _TOP = 28
 _BOTTOM = 26
+_MUTED = f"fill:{fg('muted')}"
 _STEPS_MIN = (1, 2, 5, 10, 15, 30, 60, 120, 240, 360, 720, 1440)
 
 
@@ -82,7 +84,8 @@ class SessionTimeline:
         height = _TOP + _BOTTOM + _ROW * max(len(rows), 1)
         parts = [
             f'<svg xmlns="http://www.w3.org/2000/svg" class="rfnb-timeline" width="{self.width}" height="{height}" '
-            f'viewBox="0 0 {self.width} {height}" font-family="sans-serif" font-size="11">',
+            f'viewBox="0 0 {self.width} {height}" font-family="sans-serif" font-size="11" fill="currentColor" '
+            f'style="{css("text")}">',
             f"<title>Sessions from log-in to expiry; now is {format_cell(self.now)}</title>",
         ]
         if not rows:
@@ -103,14 +106,16 @@ class SessionTimeline:
         axis_y = height - _BOTTOM + 4
         while (tick - start).total_seconds() <= span:
             tx = x(tick)
-            parts.append(f'<line x1="{tx}" y1="{_TOP - 6}" x2="{tx}" y2="{axis_y}" stroke="#eee"/>')
+            parts.append(f'<line x1="{tx}" y1="{_TOP - 6}" x2="{tx}" y2="{axis_y}" style="stroke:{RULE}"/>')
             parts.append(
-                f'<text x="{tx}" y="{axis_y + 14}" text-anchor="middle" fill="#666">{tick:%H:%M}</text>'
+                f'<text x="{tx}" y="{axis_y + 14}" text-anchor="middle" style="{_MUTED}">{tick:%H:%M}</text>'
             )
             tick += pd.Timedelta(minutes=step)
         for i, r in enumerate(rows):
             y = _TOP + i * _ROW
-            fill = "#1976d2" if r["mine"] else ("#9e9e9e" if r["end"] >= self.now else "#e57373")
+            fill = graphic(
+                "bar-mine" if r["mine"] else ("bar-live" if r["end"] >= self.now else "bar-expired")
+            )
             weight = ' font-weight="bold"' if r["mine"] else ""
             label = f"{r['user']} ({r['tag']})" + (" — you" if r["mine"] else "")
             parts.append(
@@ -123,26 +128,28 @@ class SessionTimeline:
             )
             parts.append(
                 f'<rect x="{x0}" y="{y + 4}" width="{max(round(x1 - x0, 1), 1.0)}" height="{_ROW - 10}" rx="3" '
-                f'fill="{fill}" stroke="{fill}"{dash}><title>{html.escape(tip)}</title></rect>'
+                f'style="fill:{fill};stroke:{fill}"{dash}><title>{html.escape(tip)}</title></rect>'
             )
             if r["access"] is not None:
                 ax = x(r["access"])
                 parts.append(
-                    f'<line x1="{ax}" y1="{y + 2}" x2="{ax}" y2="{y + _ROW - 4}" stroke="#212121" '
+                    f'<line x1="{ax}" y1="{y + 2}" x2="{ax}" y2="{y + _ROW - 4}" style="stroke:{graphic("tick")}" '
                     'stroke-width="2"><title>last access</title></line>'
                 )
-        parts.append(f'<text x="8" y="{axis_y + 14}" fill="#666">bar: log-in → expiry, | last access</text>')
+        parts.append(
+            f'<text x="8" y="{axis_y + 14}" style="{_MUTED}">bar: log-in → expiry, | last access</text>'
+        )
         nx = x(self.now)
         parts.append(
-            f'<line x1="{nx}" y1="{_TOP - 10}" x2="{nx}" y2="{axis_y}" stroke="#d32f2f" '
+            f'<line x1="{nx}" y1="{_TOP - 10}" x2="{nx}" y2="{axis_y}" style="stroke:{graphic("bar-expired")}" '
             'stroke-dasharray="5 3" stroke-width="1.5"/>'
         )
         parts.append(
-            f'<text x="{nx}" y="{_TOP - 14}" text-anchor="middle" fill="#d32f2f">now {self.now:%H:%M:%S}</text>'
+            f'<text x="{nx}" y="{_TOP - 14}" text-anchor="middle" style="fill:{fg("error")}">now {self.now:%H:%M:%S}</text>'
         )
         if unplaced:
             parts.append(
-                f'<text x="8" y="{height - 4}" fill="#666">No log-in time from the BMC for: '
+                f'<text x="8" y="{height - 4}" style="{_MUTED}">No log-in time from the BMC for: '
                 f"{html.escape(', '.join(unplaced))}</text>"
             )
         parts.append("</svg>")
@@ -175,7 +182,10 @@ class SessionTimeline:
 def session_timeline(
     source: Any, *, now: Any = None, timeout: float | None = None, width: int = 760
 ) -> SessionTimeline:
-    """The timeline of a client's (or LoginPanel's) sessions, or of a frame from :func:`sessions_frame`.
+    """The timeline of a client's (LoginPanel's, lab target's) sessions, or of a frame from :func:`sessions_frame`.
+
+    Without a logged-in client it raises a ValueError whose one line says what to do (log in with the panel,
+    re-run the cell that made the client).
 
     ``now`` defaults to the BMC's clock (the ``Date`` of the sessions response), so the "now" line and the
     bars agree even when the kernel's clock does not.
@@ -183,10 +193,10 @@ def session_timeline(
     if isinstance(source, pd.DataFrame):
         frame = source
     else:
-        client = ClientSource(source).client
-        if client is None:
-            raise ValueError(
-                "Not logged in: pass a connected client, a logged-in LoginPanel or a sessions frame."
-            )
-        frame = sessions_frame(client)
+        # A target logs in for this one read and out again; a client or a panel's client is left as it is.
+        clients = ClientSource(source)
+        try:
+            frame = sessions_frame(clients.get())
+        finally:
+            clients.close()
     return SessionTimeline(frame, now=now, timeout=timeout, width=width)

@@ -12,6 +12,15 @@ from typing import Any
 
 THEMES = ("JupyterLab Light", "JupyterLab Dark")
 WCAG_AA = 4.5
+AUTOSAVE_SECONDS = 2  # the classroom JupyterLab autosaves this often (a class's default is 120 s)
+
+_JS_CLOSE_AND_SHUT_DOWN = """async () => {
+    const w = window.jupyterapp.shell.currentWidget;
+    if (!w || !w.sessionContext) return;
+    await w.sessionContext.shutdown();
+    w.context.model.dirty = false;
+    w.dispose();
+}"""
 
 _JS_SET_THEME = """async (theme) => {
     const app = window.jupyterapp;
@@ -122,6 +131,12 @@ _JS_FITS = """(selector) => {
     }
     return out;
 }"""
+
+
+def close_and_shut_down(page: Any) -> None:
+    """Close the notebook in front and shut its kernel down (its embedded mock goes with it)."""
+    if page.evaluate("() => !!(window.jupyterapp && window.jupyterapp.shell.currentWidget)"):
+        page.evaluate(_JS_CLOSE_AND_SHUT_DOWN)
 
 
 def set_theme(page: Any, theme: str, timeout: float = 15.0) -> None:

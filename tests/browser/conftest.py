@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from classroom_helpers import AUTOSAVE_SECONDS, close_and_shut_down
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts" / "browser"
@@ -393,3 +394,48 @@ def lab_page(browser_page: Any, jupyterlab: JupyterLabServer, request: pytest.Fi
         NotebookPage(browser_page, jupyterlab),
         BrowserSteps(browser_page, jupyterlab, request.node.name),
     )
+
+
+# -- the classroom: JupyterLab as a class has it (tests/browser/test_classroom.py) ---------------------------------
+
+
+@pytest.fixture(scope="session")
+def class_lab(chromium_path: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[JupyterLabServer]:
+    """A JupyterLab as a class has it: kernels with no REDFISH_* variables, autosave on (every 2 s here)."""
+    root = tmp_path_factory.mktemp("class-root")
+    for folder in ("notebooks", "pristine"):
+        shutil.copytree(
+            ROOT / "notebooks", root / folder, ignore=shutil.ignore_patterns(".ipynb_checkpoints")
+        )
+    settings = dict(LAB_SETTINGS)
+    settings["@jupyterlab/docmanager-extension/plugin"] = {
+        "autosave": True,
+        "autosaveInterval": AUTOSAVE_SECONDS,
+    }
+    server = JupyterLabServer(root, tmp_path_factory.mktemp("class-home"), {}, lab_settings=settings)
+    try:
+        server.wait_ready()
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def class_page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    from playwright.sync_api import expect
+
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    expect.set_options(timeout=20_000)
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def classroom(class_page: Any, class_lab: JupyterLabServer, request: pytest.FixtureRequest) -> Iterator[Any]:
+    page = class_page
+    yield page, NotebookPage(page, class_lab), BrowserSteps(page, class_lab, request.node.name)
+    close_and_shut_down(page)

@@ -16,20 +16,25 @@ from __future__ import annotations
 
 import shutil
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from classroom_helpers import (
+    AUTOSAVE_SECONDS,
+    THEMES,
+    clipped_widgets,
+    close_and_shut_down,
+    low_contrast,
+    output_problems,
+    set_theme,
+)
 from playwright.sync_api import expect
-
-from .classroom_helpers import THEMES, clipped_widgets, low_contrast, output_problems, set_theme
-from .conftest import LAB_SETTINGS, ROOT, BrowserSteps, JupyterLabServer, NotebookPage
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(240)]
 
+ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
-AUTOSAVE_SECONDS = 2
 # The kit's widgets and styled outputs: what the contrast rule is about (JupyterLab's own chrome is not ours).
 KIT_ROOTS = (
     ".rfnb-login, .rfnb-session-table, .rfnb-privilege-matrix, .rfnb-exchanges, .rfnb-browser, "
@@ -38,7 +43,7 @@ KIT_ROOTS = (
 ERROR_TEXT = ".rfnb-status-error, .rfnb-status.rfnb-error, .rfnb-error"
 # The right answer to each notebook's exercises, as a student would type them into the answers cell.
 ANSWERS = {
-    "00-start-here.ipynb": 'answer_1 = "1.20.0"',
+    "00-start-here.ipynb": 'answer_1 = "1.13.0"',
     "01-basic-auth.ipynb": 'answer_1 = 401\nanswer_2 = "InvalidCredentials"',
     "02-session-auth.ipynb": 'answer_1 = 404\nanswer_2 = "UserExpires"',
     "03-managing-sessions.ipynb": 'answer_1 = 1\nanswer_2 = "UserConfigPriv"',
@@ -65,54 +70,11 @@ _JS_CELL_TEXT = """(index) => {
     const cell = w.content.widgets[index];
     return {count: cell.model.executionCount, text: cell.node.querySelector('.jp-Cell-outputWrapper').innerText};
 }"""
-_JS_CLOSE_AND_SHUT_DOWN = """async () => {
-    const w = window.jupyterapp.shell.currentWidget;
-    if (!w || !w.sessionContext) return;
-    await w.sessionContext.shutdown();
-    w.context.model.dirty = false;
-    w.dispose();
-}"""
 _JS_RESTART_KERNEL = """async () => {
     const w = window.jupyterapp.shell.currentWidget;
     await w.sessionContext.session.kernel.restart();
 }"""
 _JS_DIRTY = """() => window.jupyterapp.shell.currentWidget.context.model.dirty"""
-
-
-@pytest.fixture(scope="module")
-def class_lab(chromium_path: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[JupyterLabServer]:
-    """A JupyterLab as a class has it: kernels with no REDFISH_* variables, autosave on (every 2 s here)."""
-    root = tmp_path_factory.mktemp("class-root")
-    for folder in ("notebooks", "pristine"):
-        shutil.copytree(ROOT / "notebooks", root / folder, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-    settings = dict(LAB_SETTINGS)
-    settings["@jupyterlab/docmanager-extension/plugin"] = {"autosave": True, "autosaveInterval": AUTOSAVE_SECONDS}
-    server = JupyterLabServer(root, tmp_path_factory.mktemp("class-home"), {}, lab_settings=settings)
-    try:
-        server.wait_ready()
-        yield server
-    finally:
-        server.stop()
-
-
-@pytest.fixture(scope="module")
-def class_page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1280, "height": 720})
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    expect.set_options(timeout=20_000)
-    try:
-        yield page
-    finally:
-        context.close()
-
-
-@pytest.fixture
-def classroom(class_page: Any, class_lab: JupyterLabServer, request: pytest.FixtureRequest) -> Iterator[Any]:
-    page = class_page
-    yield page, NotebookPage(page, class_lab), BrowserSteps(page, class_lab, request.node.name)
-    if page.evaluate("() => !!(window.jupyterapp && window.jupyterapp.shell.currentWidget)"):
-        page.evaluate(_JS_CLOSE_AND_SHUT_DOWN)
 
 
 def assert_healthy(page: Any, where: str) -> None:
@@ -141,7 +103,40 @@ def answer_exercises(page: Any, name: str) -> None:
     assert lines and all(line.startswith("✓") for line in lines), f"the check cell says: {state['text']!r}"
 
 
-def use_notebook_02(page: Any, steps: BrowserSteps, user: str = "admin", password: str = "password") -> None:
+def settled(locator: Any, quiet: float = 0.8, timeout: float = 20.0) -> str:
+    """The locator's text once it has stopped changing (a widget's refresh runs in the kernel, asynchronously)."""
+    deadline = time.monotonic() + timeout
+    last, since = locator.inner_text(), time.monotonic()
+    while time.monotonic() < deadline:
+        time.sleep(0.2)
+        now = locator.inner_text()
+        if now != last:
+            last, since = now, time.monotonic()
+        elif time.monotonic() - since >= quiet:
+            return now
+    raise AssertionError(f"still changing after {timeout:.0f} s: {last[:200]!r}")
+
+
+def disconnect_other(table: Any, row_text: str | None = None) -> None:
+    """Refresh, select another session's row (optionally one showing ``row_text``), Disconnect, confirm."""
+    table.locator("button.rfnb-sessions-refresh").click()
+    settled(table.locator(".rfnb-session-scroll"))
+    rows = table.locator(".rfnb-session-row")
+    before = rows.count()
+    other = table.locator(".rfnb-session-row:not(.rfnb-my-session)")
+    if row_text:
+        other = other.filter(has_text=row_text)
+    other = other.first
+    other.click()
+    expect(other).to_have_class(_has("rfnb-row-selected"))
+    selection = table.locator(".rfnb-sessions-selection")
+    expect(selection).not_to_contain_text("your own session")
+    table.locator("button.rfnb-sessions-disconnect").click()
+    table.locator("button.rfnb-sessions-confirm").click()
+    expect(rows).to_have_count(before - 1)
+
+
+def use_notebook_02(page: Any, steps: Any, user: str = "admin", password: str = "password") -> None:
     """ResourceBrowser links, an ExchangeLog entry, LoginPanel, SessionTable Refresh / select / Disconnect."""
     browser = page.locator(".rfnb-browser").first
     with steps.step("ResourceBrowser: follow three links"):
@@ -165,34 +160,24 @@ def use_notebook_02(page: Any, steps: BrowserSteps, user: str = "admin", passwor
     table = page.locator(".rfnb-session-table").first
     with steps.step("SessionTable: Refresh shows my session and the ResourceBrowser's"):
         table.locator("button.rfnb-sessions-refresh").click()
-        expect(table.locator(".rfnb-my-session").first).to_be_visible()
+        settled(table.locator(".rfnb-session-scroll"))
+        expect(table.locator(".rfnb-my-session")).to_have_count(1)
         expect(table.locator(".rfnb-session-row")).to_have_count(2)
     with steps.step("SessionTable: select the other session and Disconnect it (confirmed)"):
-        other = table.locator(".rfnb-session-row:not(.rfnb-my-session)").first
-        other.click()
-        expect(other).to_have_class(_has("rfnb-row-selected"))
-        table.locator("button.rfnb-sessions-disconnect").click()
-        table.locator("button.rfnb-sessions-confirm").click()
-        expect(table.locator(".rfnb-session-row")).to_have_count(1)
+        disconnect_other(table)
+        expect(table.locator(".rfnb-my-session")).to_have_count(1)
     steps.screenshot("disconnected")
     with steps.step("LoginPanel: log out"):
         panel.locator("button.rfnb-logout-button").click()
         expect(panel.locator(".rfnb-login-status")).to_contain_text("Logged out")
 
 
-def use_notebook_03(page: Any, steps: BrowserSteps) -> None:
+def use_notebook_03(page: Any, steps: Any) -> None:
     """SessionTable Refresh / select / Disconnect on a planted session, PrivilegeMatrix "My session"."""
     table = page.locator(".rfnb-session-table").first
-    with steps.step("SessionTable: Refresh, select another user's session, Disconnect it"):
-        table.locator("button.rfnb-sessions-refresh").click()
-        rows = table.locator(".rfnb-session-row")
-        expect(rows.first).to_be_visible()
-        before = rows.count()
-        other = table.locator(".rfnb-session-row:not(.rfnb-my-session)").first
-        other.click()
-        table.locator("button.rfnb-sessions-disconnect").click()
-        table.locator("button.rfnb-sessions-confirm").click()
-        expect(rows).to_have_count(before - 1)
+    with steps.step("SessionTable: Refresh, select the student's planted session, Disconnect it"):
+        disconnect_other(table, "student")
+        expect(table.locator(".rfnb-session-row", has_text="student")).to_have_count(0)
     with steps.step('PrivilegeMatrix: "My session"'):
         matrix = page.locator(".rfnb-privilege-matrix").first
         matrix.locator(".rfnb-privileges-of").get_by_text("My session").click()
@@ -213,6 +198,8 @@ WIDGET_USE = {"02-session-auth.ipynb": use_notebook_02, "03-managing-sessions.ip
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_run_all_then_use_every_widget(classroom: Any, name: str, theme: str) -> None:
     page, notebook, steps = classroom
+    served = Path(notebook.lab.root, "notebooks", name)
+    shutil.copyfile(ROOT / "notebooks" / name, served)  # as committed: an earlier run's autosave is not the start
     with steps.step(f"open notebooks/{name}"):
         notebook.open(f"notebooks/{name}")
     with steps.step(f"switch to {theme}"):
@@ -253,7 +240,7 @@ def test_a_kernel_restart_leaves_widgets_that_say_run_from_the_top(classroom: An
     steps.screenshot("after-restart")
 
 
-def test_opening_the_committed_notebooks_changes_nothing(classroom: Any, class_lab: JupyterLabServer) -> None:
+def test_opening_the_committed_notebooks_changes_nothing(classroom: Any, class_lab: Any) -> None:
     page, notebook, steps = classroom
     for name in NOTEBOOKS:
         with steps.step(f"open pristine/{name}, wait for its kernel and an autosave interval"):
@@ -264,4 +251,4 @@ def test_opening_the_committed_notebooks_changes_nothing(classroom: Any, class_l
         with steps.step(f"{name} on disk is byte-for-byte the committed one"):
             served = Path(class_lab.root, "pristine", name).read_bytes()
             assert served == (ROOT / "notebooks" / name).read_bytes(), f"autosave rewrote {name}"
-        page.evaluate(_JS_CLOSE_AND_SHUT_DOWN)
+        close_and_shut_down(page)

@@ -53,11 +53,7 @@ def refresh(path: Path) -> None:
         resources={"metadata": {"path": str(path.parent)}},
         record_timing=False,
     )
-    with client.setup_kernel(env=env):
-        for index, cell in enumerate(nb.cells):
-            client.execute_cell(cell, index)
-        info = client.kc.kernel_info(reply=True, timeout=30)["content"]["language_info"]
-    nb.metadata["language_info"] = info
+    client.execute(env=env)  # also records the kernel's language_info in the notebook's metadata
     strip_live_state(nb)
     nbformat.write(nb, path)
 

@@ -162,7 +162,7 @@ def test_certificate_expired_by_the_bmc_clock(ready, ca, tmp_path):
     error = _refused(ready, CertificateExpired, crt, key)
     assert error.status == 403  # refused by the BMC, not by the local pre-check
     with _admin(ready) as admin:
-        with pytest.raises(ClockSkew, match="expired by the BMC's clock but valid by this machine's"):
+        with pytest.raises(ClockSkew, match="expired by the BMC's clock but valid by the local clock"):
             ilo.check_clock(admin, cert=crt, warn_after=float("inf"))
         assert [type(p) for p in ilo.certificate_login_problems(admin, crt, "student")] == [ClockSkew]
 

@@ -116,14 +116,23 @@ def test_mapping_matches_pem_and_digest_forms(ca, student):
     assert not ilo._mapping_matches({"Fingerprint": None}, c)
 
 
-def test_clock_report_text():
+@pytest.mark.parametrize(
+    ("skew", "expected"),
+    [
+        (90, "is 1 min 30 s ahead of the local clock"),
+        (-5, "is 5 s behind the local clock"),
+        (-45, "is 45 s behind the local clock"),
+        (3 * 3600 + 12 * 60, "is 3 h 12 min ahead of the local clock"),
+        (-28928328, "is 334 days 20 h behind the local clock"),
+        (0.2, "agrees with the local clock to the second"),
+    ],
+)
+def test_clock_report_text_in_human_units(skew, expected):
     local = dt.datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
-    report = ilo.ClockReport(bmc=local + dt.timedelta(seconds=90), local=local, source="Manager DateTime")
-    assert report.skew == dt.timedelta(seconds=90)
-    assert "90 s ahead of" in str(report)
-    assert "behind" in str(
-        ilo.ClockReport(bmc=local, local=local + dt.timedelta(seconds=5), source="Date header")
-    )
+    report = ilo.ClockReport(bmc=local + dt.timedelta(seconds=skew), local=local, source="Manager DateTime")
+    assert report.skew == dt.timedelta(seconds=skew)
+    shown = f"{report.bmc:%Y-%m-%d %H:%M:%S}"
+    assert str(report) == f"BMC clock {shown} UTC {expected} (Manager DateTime)."
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -178,7 +187,7 @@ def test_clock_skew_warns_and_judges_certificates_by_the_bmc_clock(mock_bmc, ca)
         with pytest.raises(ClockSkew):
             ilo.check_clock(admin, fail_after=3600)
         short = ca.issue("student", days=1)
-        with pytest.raises(ClockSkew, match="expired by the BMC's clock but valid by this machine's"):
+        with pytest.raises(ClockSkew, match="expired by the BMC's clock but valid by the local clock"):
             ilo.check_clock(admin, cert=short.cert, warn_after=1e9)
 
 

@@ -91,7 +91,8 @@ def test_insecure_mode_shows_red_warning_and_still_logs_in(mock_bmc: Any) -> Non
     assert panel._insecure not in panel.children
     panel._tls.value = "insecure"
     assert panel._insecure in panel.children and panel._ca_file not in panel.children
-    assert "#b00020" in panel._insecure.value and "OFF" in INSECURE_WARNING
+    assert "rfnb-status-warning" in panel._insecure.value and "var(--jp-error-color1" in panel._insecure.value
+    assert "OFF" in INSECURE_WARNING
     with pytest.warns(Warning):
         log_in(panel, "admin", "password")
     assert panel.state == "connected", panel.status_text

@@ -28,13 +28,14 @@ def test_svg_is_deterministic_and_places_bars_on_one_time_axis() -> None:
     svg = first.svg
     assert svg.startswith("<svg") and svg.endswith("</svg>")
     assert "now 17:40:00" in svg
-    bars = re.findall(r'<rect x="([\d.]+)" y="[\d.]+" width="([\d.]+)"[^>]*fill="(#[0-9a-f]+)"', svg)
+    bars = re.findall(r'<rect x="([\d.]+)" y="[\d.]+" width="([\d.]+)"[^>]*style="fill:(var\(--[\w-]+)', svg)
     assert len(bars) == 3
-    # sorted by login: operator, student, admin; admin is ours (blue), the others grey (not yet expired)
-    assert [fill for *_, fill in bars] == ["#9e9e9e", "#9e9e9e", "#1976d2"]
+    # sorted by login: operator, student, admin; admin is ours (brand blue), the others grey (not yet expired)
+    live, mine = "var(--jp-layout-color4", "var(--jp-brand-color1"
+    assert [fill for *_, fill in bars] == [live, live, mine]
     starts = [float(x) for x, *_ in bars]
     assert starts == sorted(starts)
-    now_x = float(re.search(r'<line x1="([\d.]+)"[^>]*stroke="#d32f2f"', svg).group(1))
+    now_x = float(re.search(r'<line x1="([\d.]+)"[^>]*stroke:var\(--jp-error-color1', svg).group(1))
     operator_end = float(bars[0][0]) + float(bars[0][1])
     assert operator_end > now_x  # the operator expires at 17:42, after "now"
     assert "— you" in svg and "0x" not in repr(first)
@@ -49,7 +50,17 @@ def test_text_rendering_lists_time_left() -> None:
 
 def test_expired_sessions_are_red_and_unknown_expiry_is_dashed() -> None:
     frame = _frame("ilo6_sessions_expanded.json", now="2023-01-09T17:50:00Z")
-    assert 'fill="#e57373"' in session_timeline(frame).svg  # the operator expired at 17:42
+
+    def fills(timeline: object) -> list[str]:
+        return re.findall(r'<rect [^>]*style="fill:var\((--[\w-]+)', timeline.svg)  # type: ignore[attr-defined]
+
+    assert fills(session_timeline(frame)) == ["--jp-error-color1", "--jp-layout-color4", "--jp-brand-color1"]
+    earlier = _frame("ilo6_sessions_expanded.json")  # 17:40: the operator (expires 17:42) is still live
+    assert fills(session_timeline(earlier)) == [
+        "--jp-layout-color4",
+        "--jp-layout-color4",
+        "--jp-brand-color1",
+    ]
     frame["UserExpires"] = pd.NaT
     timeline = session_timeline(frame)
     assert 'stroke-dasharray="4 3"' in timeline.svg and "expiry unknown" in timeline.to_text()
@@ -81,3 +92,22 @@ def test_live_timeline_uses_the_bmc_clock(admin_panel: LoginPanel, mock_bmc: Any
 def test_not_logged_in_is_a_clear_error() -> None:
     with pytest.raises(ValueError, match="Not logged in"):
         session_timeline(None)
+
+
+def test_a_target_logs_in_for_the_read_and_out_again(mock_bmc: Any) -> None:
+    from redfishnb.lab import Target
+
+    timeline = session_timeline(Target(mock_bmc.url, "admin", mock_bmc.ca_file, mock=mock_bmc))
+    assert "admin" in timeline.to_text() and "<- you" in timeline.to_text()
+    assert mock_bmc.session_count == 0
+
+
+def test_a_closed_client_says_so_in_one_line(mock_bmc: Any) -> None:
+    import redfishnb
+    from redfishnb.widgets._common import PLAIN_CLOSED
+
+    client = redfishnb.connect(mock_bmc.url, "admin", "password", verify=mock_bmc.ca_file)
+    client.close()
+    with pytest.raises(ValueError) as caught:
+        session_timeline(client)
+    assert str(caught.value) == PLAIN_CLOSED
