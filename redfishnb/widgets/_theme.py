@@ -43,6 +43,8 @@ RESTART_NOTE = (
 STATIC_NOTE = "This is a saved copy of an interactive widget: run the notebook from the top (Run ▸ Run All Cells) to use it."
 #: The class ipywidgets (@jupyter-widgets/base, ``_comm_live_update``) puts on a view whose kernel is gone.
 DISCONNECTED_CLASS = "jupyter-widgets-disconnected"
+#: The root class of each of the kit's widgets.
+KIT_ROOTS = ".rfnb-login, .rfnb-session-table, .rfnb-privilege-matrix, .rfnb-exchanges, .rfnb-browser"
 
 
 @dataclass(frozen=True)
@@ -132,6 +134,12 @@ def _rules() -> list[tuple[str, str]]:
         (
             f".{DISCONNECTED_CLASS} .{RESTART_NOTE_CLASS}, .{RESTART_NOTE_CLASS}.{DISCONNECTED_CLASS}",
             "display:block !important",
+        ),
+        # ipywidgets also draws a broken-link icon before every disconnected view, dozens per widget; inside the
+        # kit's widgets the one note above says it in words instead.
+        (
+            f":is({KIT_ROOTS}).{DISCONNECTED_CLASS}::before, :is({KIT_ROOTS}) .{DISCONNECTED_CLASS}::before",
+            "content:none !important;display:none !important",
         ),
         (f".{RESTART_NOTE_CLASS} .rfnb-note, .rfnb-static-note", note),
         (".rfnb-status", f"{WRAP};padding:1px 4px"),

@@ -74,6 +74,12 @@ _JS_RESTART_KERNEL = """async () => {
     const w = window.jupyterapp.shell.currentWidget;
     await w.sessionContext.session.kernel.restart();
 }"""
+_JS_BROKEN_LINK_ICONS = """(root) => {
+    const views = [...document.querySelectorAll(`${root}.jupyter-widgets-disconnected, `
+        + `${root} .jupyter-widgets-disconnected`)];
+    const shown = views.filter((el) => !['none', 'normal', ''].includes(getComputedStyle(el, '::before').content));
+    return {disconnected: views.length, shown: shown.length};
+}"""
 _JS_DIRTY = """() => window.jupyterapp.shell.currentWidget.context.model.dirty"""
 
 
@@ -199,7 +205,9 @@ WIDGET_USE = {"02-session-auth.ipynb": use_notebook_02, "03-managing-sessions.ip
 def test_run_all_then_use_every_widget(classroom: Any, name: str, theme: str) -> None:
     page, notebook, steps = classroom
     served = Path(notebook.lab.root, "notebooks", name)
-    shutil.copyfile(ROOT / "notebooks" / name, served)  # as committed: an earlier run's autosave is not the start
+    shutil.copyfile(
+        ROOT / "notebooks" / name, served
+    )  # as committed: an earlier run's autosave is not the start
     with steps.step(f"open notebooks/{name}"):
         notebook.open(f"notebooks/{name}")
     with steps.step(f"switch to {theme}"):
@@ -237,6 +245,10 @@ def test_a_kernel_restart_leaves_widgets_that_say_run_from_the_top(classroom: An
         note = panel.locator(".rfnb-restart-note")
         expect(note).to_be_visible()
         expect(note).to_contain_text("run the notebook from the top")
+    with steps.step("the note replaces ipywidgets' broken-link icons inside the kit's widgets"):
+        icons = page.evaluate(_JS_BROKEN_LINK_ICONS, ".rfnb-login")
+        assert icons["disconnected"] > 0, "no view was marked disconnected: the restart was not seen"
+        assert icons["shown"] == 0, f"{icons['shown']} broken-link icons still drawn in the LoginPanel"
     steps.screenshot("after-restart")
 
 

@@ -19,17 +19,12 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
+from redfishnb import lab
+
 NOTEBOOK_DIR = Path(__file__).resolve().parents[2] / "notebooks"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
-REMOVED_VARIABLES = (
-    "REDFISH_URL",
-    "REDFISH_USERNAME",
-    "REDFISH_PASSWORD",
-    "REDFISH_CA",
-    "REDFISH_FINGERPRINT",
-    "REDFISHNB_MOCK_URL",
-    "REDFISHNB_MOCK_CA",
-)
+# The real-BMC variables (REDFISH_URL, ...) and the `./dev lab` standalone mock's, as nbval removes them too.
+REMOVED_VARIABLES = (*lab.ENV.values(), "REDFISHNB_MOCK_URL", "REDFISHNB_MOCK_CA")
 
 
 def strip_live_state(nb: nbformat.NotebookNode) -> None:
