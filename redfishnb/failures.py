@@ -275,12 +275,13 @@ def _unreachable(f: _Failure) -> RedfishError:
     if refused and f.host in ("127.0.0.1", "localhost", "::1"):
         hint = (
             f"Nothing accepts connections on {f.where}: check the port. On this machine that usually means the "
-            "embedded mock BMC (or the program serving it) has stopped: start it again and use its new URL."
+            "embedded mock BMC is resetting (wait a few seconds and try again) or has stopped (start it again and "
+            "use its new URL)."
         )
     elif refused:
         hint = (
             f"Nothing accepts connections on {f.where}: check the port (iLO serves HTTPS on 443) and that the "
-            "BMC's web server is enabled."
+            "BMC's web server is enabled. Right after an iLO reset, wait a minute and try again."
         )
     else:
         hint = (

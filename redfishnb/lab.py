@@ -20,6 +20,7 @@ import os
 import secrets
 import sys
 import threading
+import time
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -263,6 +264,37 @@ class Target:
                 hint="Re-run the notebook from its Setup cell (the one with lab.target()) to start a new mock BMC.",
             )
 
+    def wait_for_reset(self, timeout: float = 180.0, interval: float = 0.5) -> None:
+        """After an iLO reset was requested: wait until the BMC goes away, then until it answers again.
+
+        A BMC answers the reset request first and restarts just after, so "it answers" right after the POST proves
+        nothing; this waits for the silence, then polls ``GET /redfish/v1/`` without credentials until it answers
+        (about a minute on a real iLO, a few seconds on the mock). Raises the last error after ``timeout`` s.
+        """
+        self.require_running()
+        deadline = time.monotonic() + timeout
+        while self._answers(deadline):  # still up: the restart has not begun yet
+            time.sleep(interval)
+        while not self._answers(deadline, raise_at_deadline=True):
+            time.sleep(interval)
+
+    def _answers(self, deadline: float, *, raise_at_deadline: bool = False) -> bool:
+        from .client import connect
+
+        try:
+            with connect(self.url, auth="none", verify=self.verify, timeout=5.0):
+                pass
+        except RedfishError:
+            if raise_at_deadline and time.monotonic() >= deadline:
+                raise
+            return False
+        if not raise_at_deadline and time.monotonic() >= deadline:
+            raise LabSetupError(
+                f"{self.url} kept answering: it did not restart.",
+                hint="Check that the reset request was accepted (HTTP 200) and try again.",
+            )
+        return True
+
     # -- instructor tools (embedded mock only) ----------------------------------------------------------------
     def _require_mock(self, what: str) -> MockBMC:
         self.require_running()
@@ -432,15 +464,15 @@ def sessions_opened_here() -> int | None:
 LEFT_OPEN = "sessions this notebook left open:"
 
 
-def finish() -> int:
+def finish() -> None:
     """The last cell of every notebook: log out what the notebook opened and prove nothing is left open.
 
     Every client of this kernel on one of the notebook's BMCs is closed (its session deleted), then the notebook's
     own sessions still on its mocks are counted — planted ones stand for other people and do not count. The mocks
     keep running until the kernel stops, so the widgets above still work after "Run All": those given the lab
     target log in again.
-    Prints two lines and returns the count. On a real BMC, whose session list is not the notebook's alone, the
-    count is the logouts that failed (those sessions stay until the BMC's idle timeout).
+    Prints two lines (and returns nothing, so the cell shows no ``Out``). On a real BMC, whose session list is not
+    the notebook's alone, the count is the logouts that failed (those sessions stay until the idle timeout).
     """
     with _started_lock:
         urls = set(_notebook_bmcs)
@@ -450,7 +482,6 @@ def finish() -> int:
     noun = "client" if closed == 1 else "clients"
     print(f"logged out {closed} {noun} this notebook still had open")
     print(LEFT_OPEN, left)
-    return left
 
 
 @atexit.register

@@ -352,7 +352,7 @@ def test_finish_logs_out_what_the_notebook_opened_and_keeps_the_mock(mock_target
     mock_target.plant_session("student")  # another person's session: not the notebook's to close
     assert mock_target.sessions_left() == 3
 
-    assert lab.finish() == 0
+    lab.finish()
 
     lines = capsys.readouterr().out.splitlines()
     assert lines[-1] == "sessions this notebook left open: 0"
@@ -367,7 +367,7 @@ def test_finish_logs_out_what_the_notebook_opened_and_keeps_the_mock(mock_target
 def test_finish_counts_a_notebook_session_it_could_not_close(mock_target, capsys):
     client = mock_target.connect()
     token, uri = client.detach()  # handed over: no client holds it any more, so finish() cannot close it
-    assert lab.finish() == 1
+    lab.finish()
     assert capsys.readouterr().out.splitlines()[-1] == "sessions this notebook left open: 1"
     with mock_target.connect(token=token, session_uri=uri):
         pass  # attaching owns it again, and leaving the block deletes it
@@ -405,7 +405,9 @@ def test_workdir_outlives_cells_and_goes_with_the_kernel(tmp_path):
 def test_the_standalone_mock_is_read_from_dev_labs_variables():
     assert lab.standalone_mock({}) is None
     assert lab.standalone_mock({"REDFISHNB_MOCK_URL": "https://127.0.0.1:8443/"}) is None
-    found = lab.standalone_mock({"REDFISHNB_MOCK_URL": "https://127.0.0.1:8443/", "REDFISHNB_MOCK_CA": "/s/ca.pem"})
+    found = lab.standalone_mock(
+        {"REDFISHNB_MOCK_URL": "https://127.0.0.1:8443/", "REDFISHNB_MOCK_CA": "/s/ca.pem"}
+    )
     assert found == {"url": "https://127.0.0.1:8443", "ca_file": "/s/ca.pem"}
 
 
@@ -425,3 +427,26 @@ def test_kit_errors_show_as_one_paragraph_in_ipython():
     finally:
         shell.set_custom_exc((), None)
         InteractiveShell.clear_instance()
+
+
+def test_wait_for_reset_rides_out_an_ilo_reset(mock_target):
+    admin = mock_target.connect()
+    reply = admin.post("/redfish/v1/Managers/1/Actions/Manager.Reset/", json={"ResetType": "GracefulRestart"})
+    assert reply.status == 200
+    mock_target.wait_for_reset(timeout=30, interval=0.05)
+    assert mock_target.sessions_left() == 0  # a reset ends every session, ours included
+    with pytest.raises(RedfishError):
+        admin.get("/redfish/v1/SessionService/Sessions/")
+    admin.close()  # the session is already gone: closing is still clean
+
+
+def test_wait_for_reset_names_a_bmc_that_never_restarted(mock_target):
+    with pytest.raises(lab.LabSetupError, match="did not restart"):
+        mock_target.wait_for_reset(timeout=0.5, interval=0.1)
+
+
+def test_wait_for_reset_gives_up_with_the_connection_error(mock_target):
+    mock_target.mock.reset(down_seconds=3.0, wait=False)
+    with pytest.raises(RedfishError, match="Could not reach"):
+        mock_target.wait_for_reset(timeout=1.0, interval=0.1)
+    mock_target.mock.wait_until_up(10)

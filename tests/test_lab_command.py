@@ -126,7 +126,9 @@ def test_dev_lab_serves_notebooks_with_a_working_mock_bmc(tmp_path):
         expected = {p.name for p in (ROOT / "notebooks").glob("*.ipynb")}
         assert expected <= served, f"JupyterLab serves {sorted(served)}, not notebooks/"
         # A class sees the notebooks only: the nbval set-up (conftest, sanitize rules) lives outside notebooks/.
-        assert served == expected, f"files a student would see beside the notebooks: {sorted(served - expected)}"
+        assert served == expected, (
+            f"files a student would see beside the notebooks: {sorted(served - expected)}"
+        )
 
         # The kit's Lab settings are in force: the kernel starts without the "Select Kernel" dialog, no news toast.
         tracker = _jupyter_status(

@@ -13,14 +13,28 @@ import hashlib
 import json
 import logging
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-from . import query
+from . import query, surface
 from .auth import Principal, authenticate
 from .flavors import Flavor
-from .handlers import accounts, certificates, certservice, httpscert, license, network, sessions, systems
+from .handlers import (
+    accounts,
+    certificates,
+    certservice,
+    crl,
+    directory,
+    httpscert,
+    license,
+    manager,
+    network,
+    schemas,
+    sessions,
+    systems,
+)
 from .handlers.accounts import ACCOUNTS
 from .messages import error_body, message
 from .openapi import openapi_document
@@ -56,9 +70,24 @@ class Context:
 
 def build_router(flavor: Flavor) -> Router:
     router = Router(resource_routes(flavor))
-    for module in (sessions, accounts, systems, license, certificates, httpscert, certservice, network):
+    modules = (
+        sessions,
+        accounts,
+        systems,
+        license,
+        certificates,
+        crl,
+        httpscert,
+        certservice,
+        network,
+        schemas,
+        directory,
+        manager,
+    )
+    for module in modules:
         for route in module.routes(flavor):
             router.add(route)
+    surface.extend(router, flavor)
     router.add(
         Route(
             "/redfish/v1/openapi.yaml",
@@ -100,6 +129,8 @@ class App:
         self.uuid = uuid
         self.port = port
         self.router = build_router(state.flavor)
+        # Set by MockBMC: starts an iLO reset in the background (the Manager.Reset action's reply goes first).
+        self.on_reset: Callable[[], None] | None = None
 
     # --- helpers for handlers -------------------------------------------------------------------------------
 
@@ -281,6 +312,17 @@ class App:
         if not isinstance(response.body, dict):
             return None
         return self._with_etag(response.body, response), response.etag_salt
+
+    def internal_get(
+        self, path: str, principal: Principal | None, request: Request
+    ) -> tuple[dict[str, Any], str, Route] | None:
+        """GET ``path`` as ``principal`` for the resource walk: (body with ``@odata.etag``, ETag, route)."""
+        got = self._internal_get(path, principal, request)
+        if got is None:
+            return None
+        body = got[0]
+        route, _ = self.router.match(normalize(path))
+        return body, str(body.get("@odata.etag", "")), route
 
     def _with_etag(self, body: dict[str, Any], response: Response) -> dict[str, Any]:
         tag = etag_of(self.state.flavor, body, response.etag_salt)

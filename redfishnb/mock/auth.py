@@ -61,10 +61,12 @@ def authenticate(state: BMCState, request: Request) -> Principal:
                 account = check_password(state, username, password or "")
             except LoginRefused:
                 raise unauthorized(state) from None
-            if (
-                account.otp_email is not None
-            ):  # two-factor accounts cannot use Basic (iLO: 401 NoValidSession)
-                raise unauthorized(state)
+            if account.otp_email is not None:
+                # Two-factor accounts cannot use Basic: iLO answers 401 NoValidSession. The extra item tells
+                # this refusal from a wrong password: the passcode (the session login's Token) is missing.
+                refusal = unauthorized(state)
+                refusal.extra.append(("AuthenticationTokenRequired", ()))
+                raise refusal
             return Principal(account, None, "basic")
     raise unauthorized(state)
 

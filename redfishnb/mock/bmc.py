@@ -9,7 +9,6 @@ license. None of that API ever returns a password; only :meth:`create_session` h
 
 from __future__ import annotations
 
-import json
 import os
 import socket
 import tempfile
@@ -20,11 +19,13 @@ from pathlib import Path
 from typing import Any
 
 from ..certs import LabCA, certificate_public_bytes
+from .accounts_file import load_accounts_file
 from .app import App
 from .certstore import CertificateStore
 from .clock import MockClock, iso
 from .flavors import Flavor, get_flavor
 from .pki import TLSIdentity
+from .reset import DEFAULT_DOWN_SECONDS, REPLY_GRACE_SECONDS, ResetController
 from .resources import SESSIONS
 from .server import MockHTTPServer
 from .state import DEFAULT_ACCOUNTS, BMCState, Entropy, Policy
@@ -124,6 +125,8 @@ class MockBMC:
         self._thread: threading.Thread | None = None
         self.ca_file: str = ""
         self._served_before = 0
+        self.reset_seconds = DEFAULT_DOWN_SECONDS  # how long a Manager.Reset keeps the BMC unreachable
+        self._resets: ResetController | None = None
 
     # --- lifecycle ------------------------------------------------------------------------------------------
 
@@ -140,13 +143,22 @@ class MockBMC:
         # The CA file exists before the port accepts: a script waiting for the port may read it at once.
         self.ca_file = str(self._write_ca(ca))
         try:
-            self._server = MockHTTPServer(
-                (self.host, self._requested_port), self.app, lambda: tls.context, self.flavor.server_header
-            )
+            self._listen(self._requested_port, lambda: tls.context)
         except OSError:
             self._cleanup_files()
             raise
         self.app.port = self.port
+        self._resets = ResetController(self.state, self._stop_listening, lambda: self._listen(self.port))
+        self.app.on_reset = lambda: self.reset(self.reset_seconds, wait=False)
+        return self
+
+    def _listen(self, port: int, context: Any = None) -> None:
+        """Serve on ``port`` (the same port again after a reset, with the same app and TLS identity)."""
+        old = self._server
+        if old is not None:
+            self._served_before += old.request_count
+            context = old.context_factory
+        self._server = MockHTTPServer((self.host, port), self.app, context, self.flavor.server_header)
         self._thread = threading.Thread(
             target=self._server.serve_forever,
             kwargs={"poll_interval": 0.1},
@@ -154,19 +166,41 @@ class MockBMC:
             daemon=True,
         )
         self._thread.start()
-        return self
 
-    def stop(self) -> None:
-        server, self._server = self._server, None
+    def _stop_listening(self) -> None:
+        """Close the listening socket and every open connection (the server object stays, for its port)."""
+        server = self._server
         if server is None:
             return
-        self._served_before += server.request_count
         server.shutdown()
         server.close_connections()
         server.server_close()
-        if self._thread is not None:
+        if self._thread is not None and self._thread is not threading.current_thread():
             self._thread.join(timeout=5)
+
+    def stop(self) -> None:
+        if self._resets is not None:
+            self._resets.cancel()
+        server = self._server
+        if server is None:
+            return
+        self._stop_listening()
+        self._served_before += server.request_count
+        self._server = None
         self._cleanup_files()
+
+    def reset(self, down_seconds: float = DEFAULT_DOWN_SECONDS, *, wait: bool = True) -> None:
+        """Reset the iLO: sessions end, connections drop, connections are refused for ``down_seconds``, then
+        the BMC serves again with the same accounts, CAs, mappings, license and settings. With ``wait=False``
+        return at once (``wait_until_up()`` blocks until it is back)."""
+        if self._resets is None:
+            raise RuntimeError("the mock BMC is not started")
+        grace = 0.0 if wait else REPLY_GRACE_SECONDS
+        self._resets.reset(down_seconds, wait=wait, grace=grace)
+
+    def wait_until_up(self, timeout: float | None = None) -> bool:
+        """Block until a reset in progress is over; False if ``timeout`` ran out first."""
+        return self._resets.wait_until_up(timeout) if self._resets is not None else True
 
     def _cleanup_files(self) -> None:
         if self._tmp is not None:
@@ -174,6 +208,11 @@ class MockBMC:
             self._tmp = None
 
     close = stop
+
+    @property
+    def running(self) -> bool:
+        """True between start() and stop(): what a notebook checks before blaming anything else."""
+        return self._server is not None
 
     def __enter__(self) -> MockBMC:
         return self.start()
@@ -397,35 +436,3 @@ def _hosts_for(host: str, extra: tuple[str, ...] = ()) -> tuple[str, ...]:
     if host == "::1":
         names.insert(0, "::1")
     return tuple(dict.fromkeys(n.lower() for n in names if n))
-
-
-def load_accounts_file(path: str | os.PathLike) -> list[dict[str, Any]]:
-    """Accounts from a JSON or YAML file: a list of {username, password, role, ...} objects."""
-    text = Path(path).read_text(encoding="utf-8")
-    if str(path).endswith((".yaml", ".yml")):
-        import yaml
-
-        data = yaml.safe_load(text)
-    else:
-        data = json.loads(text)
-    if isinstance(data, dict):
-        data = data.get("accounts", [])
-    if not isinstance(data, list) or not all(isinstance(e, dict) for e in data):
-        raise ValueError(f"{path}: expected a list of account objects (username, password, role)")
-    allowed = {
-        "username",
-        "password",
-        "role",
-        "privileges",
-        "enabled",
-        "password_change_required",
-        "otp_email",
-        "login_name",
-    }
-    for entry in data:
-        unknown = set(entry) - allowed
-        if unknown or "username" not in entry or "password" not in entry:
-            raise ValueError(
-                f"{path}: each account needs username and password; unknown keys: {sorted(unknown)}"
-            )
-    return data

@@ -59,6 +59,7 @@ class CertificateStore:
         self.mappings: dict[str, CertificateMapping] = {}
         self.pending_key: certs.PrivateKey | None = None
         self.pending_csr: x509.CertificateSigningRequest | None = None
+        self.crl: x509.CertificateRevocationList | None = None  # HpeCertAuth.ImportCRL
         self._next_ca = 1
         self._lock = threading.RLock()
 
@@ -118,6 +119,46 @@ class CertificateStore:
                 self._refresh()
             return removed
 
+    def install_crl(self, data: bytes) -> x509.CertificateRevocationList:
+        """Install a CRL (PEM or DER); ValueError for anything else. Certificates it revokes cannot log in."""
+        try:
+            crl = (
+                x509.load_pem_x509_crl(data)
+                if b"-----BEGIN X509 CRL" in data
+                else x509.load_der_x509_crl(data)
+            )
+        except ValueError:
+            raise ValueError("not a certificate revocation list (PEM or DER)") from None
+        with self._lock:
+            self.crl = crl
+        return crl
+
+    def crl_properties(self) -> dict[str, str | None]:
+        """``CRLIssuer`` and ``CRLSerial`` (the CRL number, hex) of the installed CRL, or nulls."""
+        crl = self.crl
+        if crl is None:
+            return {"CRLIssuer": None, "CRLSerial": None}
+        try:
+            number: str | None = format(
+                crl.extensions.get_extension_for_class(x509.CRLNumber).value.crl_number, "X"
+            )
+        except x509.ExtensionNotFound:
+            number = None
+        return {"CRLIssuer": crl.issuer.rfc4514_string(), "CRLSerial": number}
+
+    def delete_crl(self) -> bool:
+        with self._lock:
+            removed, self.crl = self.crl is not None, None
+        return removed
+
+    def _revoked(self, cert: x509.Certificate) -> bool:
+        crl = self.crl
+        return (
+            crl is not None
+            and crl.issuer == cert.issuer
+            and crl.get_revoked_certificate_by_serial_number(cert.serial_number) is not None
+        )
+
     def _refresh(self) -> None:
         trusted = list(self.cas.values()) + [m.certificate for m in self.mappings.values() if m.certificate]
         self.tls.set_client_trust(trusted)
@@ -144,6 +185,8 @@ class CertificateStore:
             raise _invalid("the certificate has expired")
         if status != "valid":
             raise _invalid("the certificate is not yet valid")
+        if self._revoked(cert):
+            raise _invalid("the certificate is revoked by the installed CRL")
         digest = hashlib.sha256(peer_der).hexdigest()
         mapping = next((m for m in mappings if m.sha256 == digest), None)
         account = self.state.accounts.get(mapping.id) if mapping else None

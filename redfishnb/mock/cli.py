@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import signal
 import sys
 import threading
@@ -12,6 +13,7 @@ from typing import Any
 
 from .bmc import LOOPBACK, MockBMC
 from .fleet import MockFleet
+from .reset import DEFAULT_DOWN_SECONDS
 
 
 def _number(kind: type, low: float, high: float | None = None) -> Any:
@@ -93,12 +95,41 @@ def configure(subparsers: Any) -> argparse.ArgumentParser:
         help="extra name or address for the server certificate (repeatable), e.g. the lab host's DNS name",
     )
     p.add_argument(
+        "--reset-seconds",
+        type=_number(float, 0),
+        default=DEFAULT_DOWN_SECONDS,
+        metavar="S",
+        help=f"how long an iLO reset (Manager.Reset, or SIGUSR1 to this process) refuses connections "
+        f"(default {DEFAULT_DOWN_SECONDS:g})",
+    )
+    p.add_argument(
         "--json",
         action="store_true",
         help="print one JSON line {urls, ca_file, flavor} on stdout instead of the text banner",
     )
     p.set_defaults(func=run)
     return p
+
+
+def _reset_all(bmcs: list[MockBMC]) -> None:
+    """``kill -USR1 PID``: the CLI's iLO reset (sessions end, connections refused for --reset-seconds)."""
+    for bmc in bmcs:
+        bmc.reset(bmc.reset_seconds, wait=False)
+    print(f"iLO reset: refusing connections for {bmcs[0].reset_seconds:g} s", file=sys.stderr, flush=True)
+
+
+def _banner(args: argparse.Namespace, bmcs: list[MockBMC]) -> None:
+    """One JSON line for scripts (``--json``), else the text a person reads."""
+    if args.json:
+        info = {"urls": [b.url for b in bmcs], "ca_file": bmcs[0].ca_file, "flavor": args.flavor}
+        print(json.dumps(info), flush=True)
+        return
+    for bmc in bmcs:
+        print(f"mock BMC ({bmc.flavor.name}) listening on {bmc.url}", flush=True)
+    print(f"CA certificate: {bmcs[0].ca_file}", flush=True)
+    names = ", ".join(f"{a['username']} ({a['role']})" for a in bmcs[0].accounts)
+    print(f"accounts: {names}", flush=True)
+    print(f"Press Ctrl-C to stop; kill -USR1 {os.getpid()} resets the iLO.", flush=True)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -150,19 +181,13 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:  # e.g. a malformed accounts file
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    for bmc in bmcs:
+        bmc.reset_seconds = args.reset_seconds
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGUSR1, lambda *_: _reset_all(bmcs))
     try:
-        if args.json:
-            info = {"urls": [b.url for b in bmcs], "ca_file": bmcs[0].ca_file, "flavor": args.flavor}
-            print(json.dumps(info), flush=True)
-        else:
-            for bmc in bmcs:
-                print(f"mock BMC ({bmc.flavor.name}) listening on {bmc.url}", flush=True)
-            print(f"CA certificate: {bmcs[0].ca_file}", flush=True)
-            names = ", ".join(f"{a['username']} ({a['role']})" for a in bmcs[0].accounts)
-            print(f"accounts: {names}", flush=True)
-            print("Press Ctrl-C to stop.", flush=True)
+        _banner(args, bmcs)
         while not stop.wait(0.5):
             pass
     except KeyboardInterrupt:

@@ -26,6 +26,7 @@ _BASE_SUBSTITUTES = {
     "UserAlreadyExist": "ResourceAlreadyExists",
     "ImportCertSuccessfuliLOResetinProgress": "Success",
     "ResetRequired": "Success",
+    "ResetInProgress": "Success",
 }
 
 
@@ -45,15 +46,26 @@ _LOCAL_BASE = {
 }
 
 
+# iLO messages the mock needs that the shared registry does not list (texts from HPE's iLO 6 registry).
+_LOCAL_ILO = {
+    "ResetInProgress": registry.MessageDef(
+        "A management processor reset is in progress.",
+        "Warning",
+        "Wait for management processor reset to complete, and then retry the operation.",
+    ),
+}
+
+
 def _definition(message_id: str) -> registry.MessageDef | None:
-    return registry.lookup(message_id) or _LOCAL_BASE.get(registry.split_message_id(message_id)[2])
+    key = registry.split_message_id(message_id)[2]
+    return registry.lookup(message_id) or _LOCAL_BASE.get(key) or _LOCAL_ILO.get(key)
 
 
 def _resolve(flavor: Flavor, key: str, args: list[Any]) -> tuple[str, list[Any]]:
     """The full MessageId for ``key`` in this flavour, with arguments fitted to the message."""
     if key in registry.BASE or key in _LOCAL_BASE:
         return f"{flavor.base_registry}.{key}", args
-    if flavor.oem_registry and key in registry.ILO:
+    if flavor.oem_registry and (key in registry.ILO or key in _LOCAL_ILO):
         return f"{flavor.oem_registry}.{key}", args
     base_key = _BASE_SUBSTITUTES.get(key, "GeneralError")
     need = registry.BASE[base_key].arg_count
@@ -115,3 +127,30 @@ def success_body(flavor: Flavor, key: str = "Success", *args: Any) -> dict[str, 
     if flavor.terse_errors:
         return error_body(flavor, [item])
     return {"@Message.ExtendedInfo": [item]}
+
+
+def _registry_entry(entry: registry.MessageDef) -> dict[str, Any]:
+    count = entry.arg_count
+    return {
+        "Description": entry.message,
+        "Message": entry.message,
+        "Severity": entry.severity,
+        "MessageSeverity": entry.severity,
+        "NumberOfArgs": count,
+        "ParamTypes": ["string"] * count,
+        "Resolution": entry.resolution,
+    }
+
+
+def emitted_messages(flavor: Flavor) -> dict[str, tuple[str, dict[str, Any]]]:
+    """Registry prefix -> (``Prefix.Major.Minor``, registry ``Messages``) for every MessageId this flavour sends.
+
+    Why: iLO's errors are terse, so a client resolves each MessageId in the registries the BMC serves; these are
+    exactly the keys :func:`message` can resolve to, with the texts of :mod:`redfishnb.registry`."""
+    base = {**registry.BASE, **_LOCAL_BASE}
+    out = {"Base": (flavor.base_registry, {k: _registry_entry(v) for k, v in sorted(base.items())})}
+    if flavor.oem_registry:
+        prefix = flavor.oem_registry.split(".")[0]
+        ilo = {**registry.ILO, **_LOCAL_ILO}
+        out[prefix] = (flavor.oem_registry, {k: _registry_entry(v) for k, v in sorted(ilo.items())})
+    return out

@@ -70,6 +70,8 @@ def service_root(ctx: Any) -> dict[str, Any]:
         }
     )
     if flavor.hpe_oem_services:
+        root["JsonSchemas"] = _ref(flavor, "/redfish/v1/JsonSchemas")
+        root["Registries"] = _ref(flavor, "/redfish/v1/Registries")
         root["Oem"] = {"Hpe": _ilo_root_oem(ctx)}
     return root
 
@@ -80,6 +82,7 @@ def _ilo_root_oem(ctx: Any) -> dict[str, Any]:
     return {
         "@odata.context": "/redfish/v1/$metadata#HpeiLOServiceExt.HpeiLOServiceExt",
         "@odata.type": "#HpeiLOServiceExt.v2_3_0.HpeiLOServiceExt",
+        "Links": {"ResourceDirectory": {"@odata.id": "/redfish/v1/ResourceDirectory/"}},
         "Manager": [
             {
                 "DefaultLanguage": "en",
@@ -145,6 +148,22 @@ def _live_system(ctx: Any, body: dict[str, Any]) -> None:
 def _live_manager(ctx: Any, body: dict[str, Any]) -> None:
     body["DateTime"] = iso(ctx.state.clock.now())
     body["DateTimeLocalOffset"] = "+00:00"
+    hpe = body.get("Oem", {}).get("Hpe")
+    if hpe is not None and ctx.flavor.hpe_oem_services:  # iLO shows its license on the Manager too
+        state = ctx.state
+        key = f"XXXXX-XXXXX-XXXXX-XXXXX-{state.license_key_tail}" if state.licensed else ""
+        kind = "iLO Advanced" if state.licensed else "iLO Standard"
+        body["Oem"] = {
+            **body["Oem"],
+            "Hpe": {
+                **hpe,
+                "License": {
+                    "LicenseKey": key,
+                    "LicenseString": kind,
+                    "LicenseType": "Perpetual" if state.licensed else "Unlicensed",
+                },
+            },
+        }
 
 
 # Live properties laid over the static data, by resource type.

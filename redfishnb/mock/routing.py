@@ -40,8 +40,16 @@ class Route:
             self.methods["HEAD"] = self.methods["GET"]
         if "GET" in self.public:
             self.public = self.public | {"HEAD"}
+        self._refresh_allow()
+
+    def _refresh_allow(self) -> None:
         order = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
         self.allow = ", ".join(m for m in order if m in self.methods)  # the Allow header
+
+    def add_method(self, method: str, handler: Handler, privilege: str | None) -> None:
+        """Add a method after construction (the documented surface adds PATCH where HPE documents one)."""
+        self.methods[method] = (handler, privilege)
+        self._refresh_allow()
 
 
 def normalize(path: str) -> str:

@@ -304,6 +304,7 @@ class MockHTTPServer(ThreadingHTTPServer):
         self.address_family = socket.AF_INET6 if ":" in address[0] else socket.AF_INET
         self.app = app
         self._context = context
+        self.context_factory = context  # kept so a reset can listen again with the same TLS identity
         self.server_header = server_header
         self.default_host = address[0]
         self._connections: set[socket.socket] = set()

@@ -157,6 +157,8 @@ class BMCState:
         self.login_failures: dict[str, FailureRecord] = {}
         self._next_account = 1
         self.service_generation = 0  # bumped when settings change (ETags of settings resources)
+        # Documented iLO settings no handler models, as PATCHed: concrete path -> dotted property -> value.
+        self.overrides: dict[str, dict[str, object]] = {}
         self.power_state = "On"
         self.ntp_enabled = True
         self.ntp_servers: list[str] = []

@@ -3,7 +3,7 @@
 Why separate virtualenvs: DMTF's ``redfish`` and HPE's ``python-ilorest-library`` both install a top-level package
 called ``redfish``, so they cannot live in one environment, and neither belongs in the project's own. Each peer
 gets ``.venvs/<dist>-<version>-py<X.Y>/`` in the work tree (git-ignored), built once with ``python -m venv`` and
-``pip install <dist>==<version>``, and reused while its ready-marker matches. The three are built in parallel the
+``pip install <dist>==<version>``, and reused while its ready-marker matches. The peers are built in parallel the
 first time a peer test asks for one, so a fresh machine pays for the slowest install only.
 
 The peers run as subprocesses (``tests/peers/drivers/*.py`` with the peer venv's interpreter) against a MockBMC
@@ -15,6 +15,7 @@ from __future__ import annotations
 import fcntl
 import importlib.util
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -23,6 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from redfishnb.mock import MockBMC
 
 REPO = Path(__file__).resolve().parents[2]
 VENVS = REPO / ".venvs"
@@ -54,6 +57,8 @@ PEERS = {
     "dmtf": Peer("redfish", "3.4.2"),
     "hpe": Peer("python-ilorest-library", "7.4.0.0"),
     "rpv": Peer("redfish-protocol-validator", "1.3.2"),
+    # HPE's CLI pulls in python-ilorest-library (a top-level ``redfish``): an env of its own, never DMTF's.
+    "ilorest": Peer("ilorest", "7.4.0.0"),
 }
 
 
@@ -113,6 +118,12 @@ def hpe_python(_peer_builds) -> Path:
 
 
 @pytest.fixture(scope="session")
+def ilorest_python(_peer_builds) -> Path:
+    """Interpreter of the venv holding HPE's iLOrest CLI (``ilorest``, with python-ilorest-library)."""
+    return _peer_builds["ilorest"].result()
+
+
+@pytest.fixture(scope="session")
 def rpv_python(_peer_builds) -> Path:
     """Interpreter of the venv holding DMTF's Redfish-Protocol-Validator."""
     return _peer_builds["rpv"].result()
@@ -158,6 +169,28 @@ def peer_json():
         return driver_result(run_driver(python, script, payload=payload, timeout=timeout))
 
     return run
+
+
+# --- the mock as a real iLO is served: on 127.0.0.1:443 ------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def ilo6_on_443():
+    """An ilo6 mock on port 443 for one test module: HPE's library and iLOrest log out only without a port.
+
+    Binding 443 needs root (here and in CI); elsewhere the module is skipped rather than failed."""
+    try:
+        mock = MockBMC(flavor="ilo6", port=443, licensed=True).start()
+    except PermissionError:
+        if os.geteuid() != 0 and not os.environ.get("CI"):
+            pytest.skip(
+                "HPE's clients need the mock on port 443 (their logout breaks on other ports): run as root"
+            )
+        raise
+    try:
+        yield mock
+    finally:
+        mock.stop()
 
 
 # --- validator findings, shown at the end of the run ------------------------------------------------------------

@@ -9,14 +9,12 @@ the certificate.
 
 from __future__ import annotations
 
-import os
 from urllib.parse import urlsplit
 
 import pytest
 import requests
 
 from redfishnb.certs import LabCA
-from redfishnb.mock import MockBMC
 
 pytestmark = pytest.mark.peers
 
@@ -25,19 +23,8 @@ CERT_AUTH = "/redfish/v1/Managers/1/SecurityService/CertificateAuthentication/"
 
 
 @pytest.fixture(scope="module")
-def bmc():
-    try:
-        mock = MockBMC(flavor="ilo6", port=443, licensed=True).start()
-    except PermissionError:
-        if os.geteuid() != 0 and not os.environ.get("CI"):
-            pytest.skip(
-                "HPE's library needs the mock on port 443 (its logout breaks on other ports): run as root"
-            )
-        raise
-    try:
-        yield mock
-    finally:
-        mock.stop()
+def bmc(ilo6_on_443):
+    return ilo6_on_443
 
 
 @pytest.fixture(scope="module")

@@ -200,9 +200,14 @@ def test_a_reused_row_never_keeps_the_you_marker_of_its_previous_session() -> No
 
     grid = SessionGrid(on_select=lambda _uri: None)
     columns = ("MySession", "UserName")
-    mine = pd.DataFrame({"URI": ["/s/1", "/s/2"], "MySession": [True, False], "UserName": ["admin", "student"]})
+    mine = pd.DataFrame(
+        {"URI": ["/s/1", "/s/2"], "MySession": [True, False], "UserName": ["admin", "student"]}
+    )
     grid.show(mine, columns, selected=None)
-    assert [[c.description for c in r.cells] for r in grid.rows] == [["● you", "admin"], ["\u00a0", "student"]]
+    assert [[c.description for c in r.cells] for r in grid.rows] == [
+        ["● you", "admin"],
+        ["\u00a0", "student"],
+    ]
     assert MY_SESSION_CLASS in grid.rows[0].box._dom_classes
     others = pd.DataFrame({"URI": ["/s/2"], "MySession": [False], "UserName": ["student"]})
     grid.show(others, columns, selected=None)  # the first row's widgets now show another session

@@ -17,6 +17,7 @@ from cryptography.x509.oid import NameOID
 from ...certs import csr_to_pem
 from ..flavors import Flavor
 from ..routing import Route, normalize
+from ..surface import odata_type
 from ..wire import Problem
 from .common import collection, require_fields, success
 
@@ -62,7 +63,7 @@ def https_certificate(ctx: Any) -> dict[str, Any]:
     cert = ctx.app.certs.tls.server.cert
     return {
         "@odata.id": ctx.flavor.link(member),
-        "@odata.type": "#Certificate.v1_2_0.Certificate",
+        "@odata.type": odata_type(ctx.flavor, "Certificate", "#Certificate.v1_2_0.Certificate"),
         "Id": "1",
         "Name": "HTTPS Certificate",
         "CertificateString": cert.public_bytes(serialization.Encoding.PEM).decode(),
@@ -71,6 +72,7 @@ def https_certificate(ctx: Any) -> dict[str, Any]:
         "Subject": _name(cert.subject),
         "ValidNotBefore": cert.not_valid_before_utc.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "ValidNotAfter": cert.not_valid_after_utc.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        **({"SerialNumber": format(cert.serial_number, "X")} if ctx.flavor.hpe_oem_services else {}),
     }
 
 
@@ -78,7 +80,9 @@ def certificate_service(ctx: Any) -> dict[str, Any]:
     link = ctx.flavor.link
     return {
         "@odata.id": link(CERT_SERVICE),
-        "@odata.type": "#CertificateService.v1_0_0.CertificateService",
+        "@odata.type": odata_type(
+            ctx.flavor, "CertificateService", "#CertificateService.v1_0_0.CertificateService"
+        ),
         "Id": "CertificateService",
         "Name": "Certificate Service",
         "Actions": {

@@ -11,6 +11,7 @@ from collections.abc import Callable, Collection
 from typing import Any
 
 from ..messages import message, success_body
+from ..surface import patch_unmodelled
 from ..wire import Problem
 
 Constraint = tuple[int, int] | Collection[Any] | Callable[[Any], None] | None
@@ -99,12 +100,17 @@ def apply_patch(ctx: Any, spec: PatchSpec, readonly: Collection[str] = ()) -> li
     for path, value in items:
         pointer = "#/" + path.replace(".", "/")
         if path not in spec:
-            key = (
-                "PropertyNotWritable"
-                if path in readonly or path.split(".")[0] in readonly
-                else "PropertyUnknown"
-            )
-            bad.append(message(flavor, key, path, related=[pointer]))
+            if path in readonly or path.split(".")[0] in readonly:
+                bad.append(message(flavor, "PropertyNotWritable", path, related=[pointer]))
+            elif not flavor.hpe_oem_services:
+                bad.append(message(flavor, "PropertyUnknown", path, related=[pointer]))
+            else:  # a documented iLO property no handler models: the surface decides
+                for leaf, verdict in patch_unmodelled(ctx, path, value):
+                    if callable(verdict):
+                        good.append((lambda _value, apply=verdict: apply(), None))
+                    else:
+                        leaf_pointer = "#/" + leaf.replace(".", "/")
+                        bad.append(message(flavor, verdict[0], *verdict[1], related=[leaf_pointer]))
             continue
         kind, setter, constraint = spec[path]
         if not _type_ok(value, kind):

@@ -11,6 +11,7 @@ from typing import Any
 from ...certs import csr_to_pem
 from ..flavors import Flavor
 from ..routing import Route
+from ..surface import odata_type
 from ..wire import Problem
 from .certificates import CERT_AUTH, SECURITY, certificate_info, import_pem
 from .common import require_fields, success
@@ -47,7 +48,7 @@ def https_cert(ctx: Any) -> dict[str, Any]:
     return {
         "@odata.context": "/redfish/v1/$metadata#HpeHttpsCert.HpeHttpsCert",
         "@odata.id": link(HTTPS_CERT),
-        "@odata.type": "#HpeHttpsCert.v2_0_0.HpeHttpsCert",
+        "@odata.type": odata_type(ctx.flavor, "HpeHttpsCert", "#HpeHttpsCert.v2_0_0.HpeHttpsCert"),
         "Id": "HttpsCert",
         "Name": "HTTPS Certificate",
         "CertificateSigningRequest": csr_to_pem(csr).decode() if csr is not None else None,
@@ -79,12 +80,24 @@ def import_certificate(ctx: Any) -> dict[str, Any]:
     return success(ctx, "ImportCertSuccessfuliLOResetinProgress")
 
 
+def delete_certificate(ctx: Any) -> dict[str, Any]:
+    """DELETE HttpsCert: iLO drops its certificate and makes a new one. The lab's comes from the lab CA (iLO's
+    would be self-signed), so clients that verify with the BMC's CA file keep working; the fingerprint changes."""
+    tls = ctx.app.certs.tls
+    tls.replace_server_certificate(tls.ca.issue_server(tls.hosts))
+    return success(ctx, "ImportCertSuccessfuliLOResetinProgress")
+
+
 def routes(flavor: Flavor) -> list[Route]:
     if not flavor.hpe_oem_services:
         return []
     return [
         Route(SECURITY, {"GET": (security_service, "LoginPriv")}, name="SecurityService"),
-        Route(HTTPS_CERT, {"GET": (https_cert, "LoginPriv")}, name="HttpsCert"),
+        Route(
+            HTTPS_CERT,
+            {"GET": (https_cert, "LoginPriv"), "DELETE": (delete_certificate, "iLOConfigPriv")},
+            name="HttpsCert",
+        ),
         Route(GENERATE_CSR, {"POST": (generate_csr, "iLOConfigPriv")}, name="GenerateCSR"),
         Route(IMPORT_CERT, {"POST": (import_certificate, "iLOConfigPriv")}, name="ImportCertificate"),
     ]

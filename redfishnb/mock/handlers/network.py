@@ -11,6 +11,7 @@ from typing import Any
 
 from ..flavors import Flavor
 from ..routing import Route
+from ..surface import odata_type
 from ..wire import Problem, Response
 from .certservice import certificate_paths
 from .common import apply_patch
@@ -24,7 +25,9 @@ def network_protocol(ctx: Any) -> Response:
     state = ctx.state
     body = {
         "@odata.id": link(protocol),
-        "@odata.type": "#ManagerNetworkProtocol.v1_5_0.ManagerNetworkProtocol",
+        "@odata.type": odata_type(
+            ctx.flavor, "ManagerNetworkProtocol", "#ManagerNetworkProtocol.v1_5_0.ManagerNetworkProtocol"
+        ),
         "Id": "NetworkProtocol",
         "Name": "Manager Network Protocol",
         "HostName": "ilo-lab" if ctx.flavor.hpe_oem_services else "rmc-lab",

@@ -1,0 +1,240 @@
+"""The documented iLO 6 surface around what the handlers model: extra properties, writable settings, Allow.
+
+Why: the kit models the requests it teaches (sessions, accounts, certificate login); an iLO's resources carry many
+more properties (LDAP, two-factor, TLS settings...), and a lab browsing the tree or running iLOrest should meet
+them, behaving as iLO does. Two data files describe that surface, so a correction is a data change:
+
+- ``data/ilo6_types.json`` (generated from HPE's pages by ``tools/ilo_reference.py``): each type's
+  ``@odata.type``, URIs with their ``Allow`` methods, and properties with JSON types and read-only flags;
+- ``data/ilo6_surface.json``: per route, the documented properties the handlers do not build, with plausible
+  values, laid under the handler's body (the handler's own values win).
+
+Behaviour, for a property a handler does not model: a PATCH of a documented read-only property gets iLO's
+``PropertyNotWritable``, of a documented writable one that the resource shows is type-checked and persists (it
+survives an iLO reset, like iLO's flash), of anything else ``PropertyUnknown``. A route whose URI HPE documents
+with PATCH but whose handler has none gets a PATCH doing exactly that.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Callable
+from functools import cache
+from typing import Any
+
+from .routing import Route, Router
+from .wire import Response
+
+_KINDS = {
+    "string": str,
+    "boolean": bool,
+    "integer": int,
+    "number": (int, float),
+    "object": dict,
+    "array": list,
+}
+
+
+@cache
+def documented() -> dict[str, dict[str, Any]]:
+    """HPE's documented shape of each type the mock models, by bare type name."""
+    from .resources import load_data  # resources -> handlers -> this module: import at first use
+
+    return load_data("ilo6_types.json")["types"]
+
+
+@cache
+def _extras() -> dict[str, dict[str, Any]]:
+    from .resources import load_data
+
+    return {k.lower(): v for k, v in load_data("ilo6_surface.json")["resources"].items()}
+
+
+def odata_type(flavor: Any, name: str, default: str) -> str:
+    """The documented ``@odata.type`` of ``name`` on iLO; ``default`` on a BMC without iLO's surface (RMC)."""
+    if not flavor.hpe_oem_services:
+        return default
+    return documented()[name]["odata_type"]
+
+
+@cache
+def _uri_patterns() -> list[tuple[re.Pattern, str, list[str]]]:
+    out = []
+    for name, doc in documented().items():
+        for uri, methods in doc["uris"].items():
+            pattern = re.escape(uri.rstrip("/")).replace(r"\{item\}", "[^/]+")
+            out.append((re.compile(pattern, re.IGNORECASE), name, methods))
+    return out
+
+
+def doc_for(path: str) -> tuple[str, list[str]] | None:
+    """(documented type, documented methods) of the URI ``path`` (a route pattern or a concrete path)."""
+    concrete = re.sub(r"\{\w+\}", "x", path.rstrip("/"))
+    for regex, name, methods in _uri_patterns():
+        if regex.fullmatch(concrete):
+            return name, methods
+    return None
+
+
+def _lookup(props: dict[str, Any], dotted: str) -> dict[str, Any] | None:
+    """The documented entry for ``LDAP.ServiceEnabled`` or ``Oem.Hpe.TwoFactorAuth`` (nested members too)."""
+    if dotted in props:
+        return props[dotted]
+    head, _, rest = dotted.rpartition(".")
+    while head:
+        parent = props.get(head)
+        if parent is not None:
+            node = parent
+            for part in rest.split("."):
+                node = node.get("members", {}).get(part)
+                if node is None:
+                    return None
+            return node
+        head, _, tail = head.rpartition(".")
+        rest = f"{tail}.{rest}"
+    return None
+
+
+def _concrete(route: Route, params: dict[str, str]) -> str:
+    return route.pattern.format_map(params).lower() if params else route.pattern.lower()
+
+
+def _merge_under(base: dict[str, Any], extra: dict[str, Any]) -> None:
+    """Fill ``base`` with ``extra`` where ``base`` has nothing (nested objects merged the same way)."""
+    for key, value in extra.items():
+        if key not in base:
+            base[key] = copy.deepcopy(value)
+        elif isinstance(base[key], dict) and isinstance(value, dict):
+            base[key] = dict(base[key])
+            _merge_under(base[key], value)
+
+
+def _set(body: dict[str, Any], dotted: str, value: Any) -> None:
+    parts = dotted.split(".")
+    node = body
+    for part in parts[:-1]:
+        node[part] = dict(node.get(part) or {})
+        node = node[part]
+    node[parts[-1]] = value
+
+
+def overlay(ctx: Any, body: dict[str, Any]) -> dict[str, Any]:
+    """The handler's body with the documented extras under it and the persisted settings over it."""
+    out = dict(body)
+    extra = _extras().get(ctx.route.pattern.lower())
+    if extra:
+        _merge_under(out, extra)
+    for dotted, value in ctx.state.overrides.get(_concrete(ctx.route, ctx.params), {}).items():
+        _set(out, dotted, copy.deepcopy(value))
+    return out
+
+
+def _with_overlay(handler: Any) -> Any:
+    """A GET or PATCH handler whose resource body (not a message body) gets :func:`overlay`."""
+
+    def read(ctx: Any) -> Any:
+        result = handler(ctx)
+        body = result.body if isinstance(result, Response) else result
+        if not isinstance(body, dict) or "@odata.id" not in body:
+            return result
+        if isinstance(result, Response):
+            result.body = overlay(ctx, body)
+            return result
+        return overlay(ctx, body)
+
+    return read
+
+
+def _type_ok(value: Any, kinds: list[str]) -> bool:
+    if value is None:
+        return "null" in kinds
+    wanted: list[type] = []
+    for kind in kinds:
+        entry = _KINDS.get(kind)
+        wanted += list(entry) if isinstance(entry, tuple) else [entry] if entry else []
+    if isinstance(value, bool):
+        return bool in wanted
+    return isinstance(value, tuple(wanted))
+
+
+Applied = Callable[[], None]
+Refusal = tuple[str, tuple[Any, ...]]
+
+
+def patch_unmodelled(ctx: Any, dotted: str, value: Any) -> list[tuple[str, Applied | Refusal]]:
+    """Check a PATCH of a property no handler models: per leaf property, a deferred setter or a refusal.
+
+    An object value for a documented object is taken member by member, so ``{"ActiveDirectory":
+    {"ServiceEnabled": true}}`` changes that one member and keeps the others, as iLO does."""
+    found = doc_for(ctx.route.pattern) if ctx.route is not None else None
+    props = documented()[found[0]]["properties"] if found else {}
+    spec = _lookup(props, dotted)
+    if spec is None and isinstance(value, dict) and value and any(p.startswith(dotted + ".") for p in props):
+        # ``Oem`` and ``Oem.Hpe`` are containers of documented properties, not properties themselves
+        return [item for key, sub in value.items() for item in patch_unmodelled(ctx, f"{dotted}.{key}", sub)]
+    if spec is None:
+        return [(dotted, ("PropertyUnknown", (dotted,)))]
+    if isinstance(value, dict) and spec.get("members") and value:
+        return [item for key, sub in value.items() for item in patch_unmodelled(ctx, f"{dotted}.{key}", sub)]
+    if spec["readonly"] or spec["type"] == ["link"]:
+        return [(dotted, ("PropertyNotWritable", (dotted,)))]
+    if _shown_value(ctx, dotted) is _MISSING:
+        return [(dotted, ("PropertyUnknown", (dotted,)))]  # documented, but not something this BMC shows
+    if not _type_ok(value, spec["type"]):
+        return [(dotted, ("PropertyValueTypeError", (_shown(value), dotted)))]
+    if "enum" in spec and value is not None and value not in spec["enum"] and str(value) not in spec["enum"]:
+        return [(dotted, ("PropertyValueNotInList", (_shown(value), dotted)))]
+    key = _concrete(ctx.route, ctx.params)
+    overrides = ctx.state.overrides
+
+    def apply() -> None:
+        overrides.setdefault(key, {})[dotted] = copy.deepcopy(value)
+
+    return [(dotted, apply)]
+
+
+def _shown_value(ctx: Any, dotted: str) -> Any:
+    current = ctx.route.methods["GET"][0](ctx)
+    node: Any = current.body if isinstance(current, Response) else current
+    for part in dotted.split("."):
+        node = node.get(part, _MISSING) if isinstance(node, dict) else _MISSING
+    return node
+
+
+_MISSING = object()
+
+
+def _shown(value: Any) -> str:
+    return str(value) if not isinstance(value, (dict, list)) else type(value).__name__
+
+
+def _generic_patch(ctx: Any) -> Response:
+    from .handlers.common import apply_patch  # the handlers import this module
+
+    notes = apply_patch(ctx, {})
+    result = ctx.route.methods["GET"][0](ctx)
+    response = result if isinstance(result, Response) else Response(200, result)
+    if notes:
+        response.body["@Message.ExtendedInfo"] = notes
+    return response
+
+
+def extend(router: Router, flavor: Any) -> None:
+    """Lay the documented surface over ``router``'s routes (iLO flavours only); hot routes stay untouched."""
+    if not flavor.hpe_oem_services:
+        return
+    extras = _extras()
+    for route in router.routes:
+        if "GET" not in route.methods:
+            continue
+        found = doc_for(route.pattern)
+        if route.pattern.lower() not in extras and not (found and "PATCH" in found[1]):
+            continue
+        handler, privilege = route.methods["GET"]
+        route.methods["GET"] = route.methods["HEAD"] = (_with_overlay(handler), privilege)
+        if "PATCH" in route.methods:
+            handler, privilege = route.methods["PATCH"]
+            route.methods["PATCH"] = (_with_overlay(handler), privilege)
+        elif found and "PATCH" in found[1]:
+            route.add_method("PATCH", _generic_patch, "iLOConfigPriv")

@@ -1,0 +1,250 @@
+"""Read HPE's published iLO resource definitions (markdown) into the mock's type data, or check the data against them.
+
+Why a script: the mock's idea of what an iLO 6 resource looks like (its ``@odata.type``, URIs with their ``Allow``
+methods, top-level properties with their JSON types and read-only flags, actions and their parameters) must come
+from HPE's documentation, not from memory, and must stay in step with it. The script parses the reference copies
+(``shared/reference/hpe-ilo-docs/ilo6_170_*_resourcedefns.md``) and writes ``redfishnb/mock/data/ilo6_types.json``
+for the types the mock serves; ``--check`` fails when the data file and the reference disagree.
+
+    python tools/ilo_reference.py            # regenerate the data file
+    python tools/ilo_reference.py --check    # exit 1 if the data file is stale
+
+The parser is also imported by the tests that compare what the mock serves with the documentation.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+REFERENCE = REPO.parent / "shared" / "reference" / "hpe-ilo-docs"
+OUTPUT = REPO / "redfishnb" / "mock" / "data" / "ilo6_types.json"
+FILES = ("serviceroot", "other", "manager", "hpe")
+
+# The types whose documented shape the mock serves (issue 12, point 1, plus what the tree links to).
+TYPES = (
+    "ServiceRoot",
+    "SessionService",
+    "SessionCollection",
+    "Session",
+    "AccountService",
+    "ManagerAccountCollection",
+    "ManagerAccount",
+    "RoleCollection",
+    "Role",
+    "HpeiLOAccountCertificateMapCollection",
+    "HpeiLOAccountCertificateMap",
+    "HpeSecurityService",
+    "HpeCertAuth",
+    "HpeCertificateCollection",
+    "HpeCertificate",
+    "HpeHttpsCert",
+    "HpeiLOLicenseCollection",
+    "HpeiLOLicense",
+    "CertificateService",
+    "CertificateLocations",
+    "CertificateCollection",
+    "Certificate",
+    "HpeiLOResourceDirectory",
+    "JsonSchemaFileCollection",
+    "JsonSchemaFile",
+    "MessageRegistryFileCollection",
+    "MessageRegistryFile",
+    "ManagerCollection",
+    "Manager",
+    "ManagerNetworkProtocol",
+)
+
+_SECTION_SKIP = {"Resource Instances", "Links to other Resources", "Actions"}
+_TYPE_LINE = re.compile(r'^`@odata\.type: "(#[^"]+)"`')
+_URI_ROW = re.compile(r"^\|`(/redfish/[^`]+)`\|([A-Z ]*)\|")
+_ROW = re.compile(r"^\|(Type|Read Only)\|([^|]*)\|")
+_VALUE_ROW = re.compile(r"^\|`([^`]+)`\|")
+_ACTION = re.compile(r"^\*\*(\w+\.\w+)\*\*$")
+_PARAM = re.compile(r"^\*\*(\w+) \(([^)]+)\)\*\*$")
+_SUB = re.compile(r"^\*\*([^*]+?)\*\*$")
+
+
+def _json_types(text: str) -> list[str]:
+    """``string or null`` -> ``["string", "null"]`` (JSON Schema type names)."""
+    return [t.strip() for t in text.split(" or ") if t.strip()]
+
+
+class _TypeParser:
+    """State machine over one ``## Type`` section: properties, nested properties, URIs, actions."""
+
+    def __init__(self, name: str) -> None:
+        self.doc: dict[str, Any] = {"odata_type": "", "uris": {}, "properties": {}, "actions": {}}
+        self.name = name
+        self.section = ""
+        self.current: dict[str, Any] | None = None  # the property whose table rows come next
+        self.action: str | None = None
+
+    def line(self, text: str) -> None:
+        m = _TYPE_LINE.match(text)
+        if m and not self.doc["odata_type"]:
+            self.doc["odata_type"] = m.group(1)
+            return
+        if text.startswith("### "):
+            self._section(text[4:].strip())
+            return
+        if self.section == "Resource Instances":
+            m = _URI_ROW.match(text)
+            if m:
+                self.doc["uris"][m.group(1)] = m.group(2).split()
+            return
+        if self.section == "Actions":
+            self._action_line(text)
+            return
+        if self.section and self.section not in _SECTION_SKIP:
+            self._property_line(text)
+
+    def _section(self, title: str) -> None:
+        kind = ""
+        m = re.match(r"^(.*?) \((array|object)\)$", title)
+        if m:
+            title, kind = m.group(1), m.group(2)
+        self.section = title
+        self.action = None
+        prose = " " in title or ("." in title and not title.startswith("Oem.") and "@" not in title)
+        if title in _SECTION_SKIP or prose:
+            self.current = None
+            if title not in _SECTION_SKIP:
+                self.section = ""  # prose headings ("Managing User Accounts ...") are not properties
+            return
+        prop = {"type": [kind] if kind else [], "readonly": None}
+        self.doc["properties"][title] = prop
+        self.current = prop
+
+    def _property_line(self, text: str) -> None:
+        prop = self.doc["properties"][self.section]
+        if 'is a link (`"@odata.id": URI`)' in text:
+            target = self.current if self.current is not None else prop
+            target["type"] = ["link"]
+            target["readonly"] = True
+            if target is not prop:
+                prop["type"] = ["object"]
+            return
+        m = _SUB.match(text)
+        if m:
+            sub = m.group(1).replace(" (array)", "")
+            if sub != self.section and "." in sub:
+                prop["type"] = prop["type"] or ["object"]
+                self.current = prop.setdefault("members", {}).setdefault(sub, {"type": [], "readonly": None})
+            elif sub.startswith(self.section + "[") or sub.endswith("[{item}]"):
+                self.current = prop.setdefault("items", {"type": [], "readonly": None})
+            return
+        m = _ROW.match(text)
+        if m and self.current is not None:
+            if m.group(1) == "Type":
+                self.current["type"] = _json_types(m.group(2))
+            else:
+                self.current["readonly"] = m.group(2).strip() == "True"
+            return
+        m = _VALUE_ROW.match(text)
+        if m and self.current is not None and not text.startswith("|`/"):
+            self.current.setdefault("enum", []).append(m.group(1))
+
+    def _action_line(self, text: str) -> None:
+        m = _ACTION.match(text)
+        if m:
+            self.action = m.group(1)
+            self.doc["actions"][self.action] = {}
+            return
+        m = _PARAM.match(text)
+        if m and self.action:
+            self.doc["actions"][self.action][m.group(1)] = _json_types(m.group(2))
+
+    def finish(self) -> dict[str, Any]:
+        """Top-level readonly derived for objects: read-only when every documented member is."""
+        for prop in self.doc["properties"].values():
+            members = prop.get("members")
+            if prop["readonly"] is None and members:
+                flags = [m["readonly"] for m in members.values() if m["readonly"] is not None]
+                prop["readonly"] = bool(flags) and all(flags)
+            if prop["readonly"] is None and "items" in prop:
+                prop["readonly"] = prop["items"].get("readonly")
+            if not prop["type"] and "items" in prop:
+                prop["type"] = ["array"]
+        return self.doc
+
+
+def parse_reference(directory: Path = REFERENCE, version: str = "ilo6_170") -> dict[str, dict[str, Any]]:
+    """Every ``## Type`` of the reference files, by type name."""
+    types: dict[str, dict[str, Any]] = {}
+    for part in FILES:
+        path = directory / f"{version}_{part}_resourcedefns.md"
+        parser: _TypeParser | None = None
+        for raw in path.read_text(encoding="utf-8").splitlines():
+            text = raw.rstrip()
+            if text.startswith("## "):
+                if parser is not None:
+                    types.setdefault(parser.name, parser.finish())
+                parser = _TypeParser(text[3:].strip())
+            elif parser is not None:
+                parser.line(text)
+        if parser is not None:
+            types.setdefault(parser.name, parser.finish())
+    return types
+
+
+def _compact(prop: dict[str, Any], name: str) -> dict[str, Any]:
+    """What the mock keeps of a property: JSON types, read-only flag, allowed values, direct members."""
+    out: dict[str, Any] = {"type": prop["type"] or ["object"], "readonly": bool(prop["readonly"])}
+    if prop.get("enum"):
+        out["enum"] = prop["enum"]
+    members = {}
+    for full, sub in prop.get("members", {}).items():
+        child = full[len(name) + 1 :] if full.startswith(name + ".") else ""
+        if child and "." not in child and "[" not in child:
+            nested = {k: v for k, v in prop["members"].items() if k.startswith(full + ".")}
+            members[child] = _compact({**sub, "members": nested}, full)
+    if members:
+        out["members"] = members
+    return out
+
+
+def build(directory: Path = REFERENCE) -> dict[str, Any]:
+    """The data file's content: the documented shape of each type in :data:`TYPES`."""
+    reference = parse_reference(directory)
+    out: dict[str, Any] = {
+        "source": "HPE iLO 6 v1.70 resource definitions",
+        "types": {},
+    }
+    for name in TYPES:
+        doc = reference[name]
+        out["types"][name] = {
+            "odata_type": doc["odata_type"],
+            "uris": doc["uris"],
+            "properties": {k: _compact(v, k) for k, v in sorted(doc["properties"].items())},
+            "actions": doc["actions"],
+        }
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    args.add_argument(
+        "--check", action="store_true", help="exit 1 when the data file differs from the reference"
+    )
+    args.add_argument("--reference", type=Path, default=REFERENCE)
+    opts = args.parse_args(argv)
+    text = json.dumps(build(opts.reference), indent=1, sort_keys=False) + "\n"
+    if opts.check:
+        if OUTPUT.read_text(encoding="utf-8") != text:
+            print(f"{OUTPUT.relative_to(REPO)} is stale: run python tools/ilo_reference.py", file=sys.stderr)
+            return 1
+        print(f"{OUTPUT.relative_to(REPO)} matches the reference")
+        return 0
+    OUTPUT.write_text(text, encoding="utf-8")
+    print(f"wrote {OUTPUT.relative_to(REPO)}: {len(TYPES)} types")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
