@@ -346,7 +346,7 @@ class NotebookPage:
             self.page.evaluate(_JS_OPEN_DOCUMENT, relative_path)
         else:
             self.page.goto(self.lab.url(f"lab/tree/{relative_path}"))
-        self.page.wait_for_function(_JS_NOTEBOOK_OPEN, arg=Path(relative_path).name, timeout=30_000)
+        self.page.wait_for_function(_JS_NOTEBOOK_OPEN, arg=Path(relative_path).name, timeout=60_000)
 
     def wait_for_kernel(self) -> None:
         """Waiting for the kernel's info reply (not just an idle indicator) is what makes run-all start for real."""
@@ -399,25 +399,52 @@ def lab_page(browser_page: Any, jupyterlab: JupyterLabServer, request: pytest.Fi
 # -- the classroom: JupyterLab as a class has it (tests/browser/test_classroom.py) ---------------------------------
 
 
-@pytest.fixture(scope="session")
-def class_lab(chromium_path: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[JupyterLabServer]:
-    """A JupyterLab as a class has it: kernels with no REDFISH_* variables, autosave on (every 2 s here)."""
-    root = tmp_path_factory.mktemp("class-root")
-    for folder in ("notebooks", "pristine"):
-        shutil.copytree(
-            ROOT / "notebooks", root / folder, ignore=shutil.ignore_patterns(".ipynb_checkpoints")
-        )
+def _class_server(
+    tmp_path_factory: pytest.TempPathFactory, name: str, *, autosave: bool
+) -> Iterator[JupyterLabServer]:
+    """A JupyterLab on a copy of notebooks/ with kernels that have no REDFISH_* variables (embedded mocks)."""
+    root = tmp_path_factory.mktemp(f"{name}-root")
+    shutil.copytree(
+        ROOT / "notebooks", root / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints")
+    )
     settings = dict(LAB_SETTINGS)
-    settings["@jupyterlab/docmanager-extension/plugin"] = {
-        "autosave": True,
-        "autosaveInterval": AUTOSAVE_SECONDS,
-    }
-    server = JupyterLabServer(root, tmp_path_factory.mktemp("class-home"), {}, lab_settings=settings)
+    if autosave:
+        settings["@jupyterlab/docmanager-extension/plugin"] = {
+            "autosave": True,
+            "autosaveInterval": AUTOSAVE_SECONDS,
+        }
+    server = JupyterLabServer(root, tmp_path_factory.mktemp(f"{name}-home"), {}, lab_settings=settings)
     try:
         server.wait_ready()
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def class_lab(chromium_path: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[JupyterLabServer]:
+    """A JupyterLab as a class has it for "Run All, then play" (autosave off: a save racing the test's closing
+    of a notebook would open an error dialog that is the harness's doing, not the kit's)."""
+    yield from _class_server(tmp_path_factory, "class", autosave=False)
+
+
+@pytest.fixture(scope="session")
+def autosave_lab(chromium_path: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[JupyterLabServer]:
+    """A JupyterLab with autosave on (every AUTOSAVE_SECONDS): for the test that nothing is rewritten on open."""
+    yield from _class_server(tmp_path_factory, "autosave", autosave=True)
+
+
+@pytest.fixture
+def autosave_page(
+    browser: Any, autosave_lab: JupyterLabServer, request: pytest.FixtureRequest
+) -> Iterator[tuple[Any, NotebookPage, BrowserSteps]]:
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    try:
+        yield page, NotebookPage(page, autosave_lab), BrowserSteps(page, autosave_lab, request.node.name)
+    finally:
+        context.close()
 
 
 @pytest.fixture(scope="session")

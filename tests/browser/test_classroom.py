@@ -24,7 +24,6 @@ from classroom_helpers import (
     AUTOSAVE_SECONDS,
     THEMES,
     clipped_widgets,
-    close_and_shut_down,
     low_contrast,
     output_problems,
     set_theme,
@@ -252,15 +251,18 @@ def test_a_kernel_restart_leaves_widgets_that_say_run_from_the_top(classroom: An
     steps.screenshot("after-restart")
 
 
-def test_opening_the_committed_notebooks_changes_nothing(classroom: Any, class_lab: Any) -> None:
-    page, notebook, steps = classroom
+def test_opening_the_committed_notebooks_changes_nothing(autosave_page: Any, autosave_lab: Any) -> None:
+    page, notebook, steps = autosave_page
     for name in NOTEBOOKS:
-        with steps.step(f"open pristine/{name}, wait for its kernel and an autosave interval"):
-            notebook.open(f"pristine/{name}")
+        with steps.step(f"open {name}, wait for its kernel and an autosave interval"):
+            notebook.open(f"notebooks/{name}")
             notebook.wait_for_kernel()
             time.sleep(AUTOSAVE_SECONDS + 2)
             assert not page.evaluate(_JS_DIRTY), f"JupyterLab marks {name} modified as soon as it is opened"
+        steps.screenshot(f"opened-{name[:2]}")
         with steps.step(f"{name} on disk is byte-for-byte the committed one"):
-            served = Path(class_lab.root, "pristine", name).read_bytes()
+            served = Path(autosave_lab.root, "notebooks", name).read_bytes()
             assert served == (ROOT / "notebooks" / name).read_bytes(), f"autosave rewrote {name}"
-        close_and_shut_down(page)
+        with steps.step(f"{name}: saved widgets show their static view, not 'model not found'"):
+            text = page.evaluate("() => window.jupyterapp.shell.currentWidget.content.node.innerText")
+            assert "model not found" not in text, "a saved widget view points at a model no kernel has"
