@@ -1,18 +1,23 @@
-"""Fleet session audit: redfishnb vs the straightforward DMTF ``redfish`` library loop, same fleet, same run.
+"""Fleet session audit: redfishnb vs the straightforward DMTF ``redfish`` library loop, and vs the floor.
 
 An operator's stale-session audit is bound by the BMCs' latency (iLOs commonly take 50-300 ms per request), not by
 CPU. The peer is what people write today with DMTF's library: for each BMC, one after another, log in, GET the
 Sessions collection, GET each member, log out. redfishnb visits the BMCs in parallel and reads each BMC's sessions
-in one ``$expand`` GET.
+in one ``$expand`` GET (with ``auth="auto"``: Basic authentication, so that GET is the whole visit).
+
+Where latency is zero, what is left is the client's CPU. The floor for that is one Basic-auth ``$expand`` GET per
+BMC with plain ``requests`` and a thread pool of the same size; redfishnb's CPU per BMC (``time.process_time()`` of
+the whole audit, DataFrame included, divided by the BMC count) is printed next to it, measured in the same run.
 
 Both clients run against one mock fleet served by a separate process (so neither shares an interpreter lock with
-the servers), and the HTTP requests per BMC are counted by the servers, not by the clients. The DMTF library runs
-in its own virtualenv (``.venvs/dmtf``, created on first use with ``pip install redfish``) because HPE's library,
+the servers, and ``process_time`` measures the client alone), and the HTTP requests per BMC are counted by the
+servers, not by the clients. The DMTF library runs in its own virtualenv (the peer tests' ``.venvs/redfish-*``
+when present, else ``.venvs/dmtf``, created on first use with ``pip install redfish``) because HPE's library,
 which a lab kernel may have, installs a module of the same name.
 
-Run: ``python benchmarks/fleet.py`` (50 BMCs, 5 sessions each, 50 ms latency, then the same at 0 ms; each client runs
-3 times, interleaved, and the medians are compared: the machine may be shared). The last line
-is ``speedup=X requests_per_bmc=Y`` for the 50 ms run.
+Run: ``python benchmarks/fleet.py`` (50 BMCs, 5 sessions each, 50 ms latency, then the same at 0 ms, then the CPU
+figure at 500 BMCs and 0 ms; each client runs 3 times, interleaved, and the medians are compared: the machine may
+be shared). The last line is ``speedup=X requests_per_bmc=Y`` for the 50 ms run.
 """
 
 from __future__ import annotations
@@ -26,6 +31,8 @@ import sys
 import tempfile
 import textwrap
 import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -36,6 +43,7 @@ USERNAME, PASSWORD = "admin", "password"  # the mock's public default administra
 DMTF_LOOP = textwrap.dedent(
     """
     import json, sys, time
+    from urllib.parse import urlsplit
     import redfish
 
     job = json.load(sys.stdin)
@@ -45,11 +53,13 @@ DMTF_LOOP = textwrap.dedent(
         client = redfish.redfish_client(base_url=url, username=job["username"], password=job["password"],
                                         cafile=ca, timeout=job["timeout"])
         client.login(auth="session")
+        own = urlsplit(client.get_session_location() or "").path.rstrip("/")
         try:
             collection = client.get("/redfish/v1/SessionService/Sessions/")
             for member in collection.dict.get("Members", []):
                 session = client.get(member["@odata.id"]).dict
-                seen += 1 if session.get("UserName") else 0
+                mine = member["@odata.id"].rstrip("/") == own
+                seen += 1 if session.get("UserName") and not mine else 0
         finally:
             client.logout()
     print(json.dumps({"elapsed_s": time.perf_counter() - started, "sessions": seen}))
@@ -127,15 +137,20 @@ class FleetProcess:
 
 
 def dmtf_python() -> Path:
-    """The DMTF virtualenv's interpreter, creating the venv and installing ``redfish`` on first use."""
+    """An interpreter with DMTF's ``redfish``: the peer tests' virtualenv when there is one, else ``.venvs/dmtf``
+    (created on first use)."""
+    minor = f"py{sys.version_info.major}.{sys.version_info.minor}"
+    candidates = [*sorted((REPO / ".venvs").glob(f"redfish-*-{minor}"), reverse=True), DMTF_VENV]
+    for venv in candidates:
+        python = venv / "bin" / "python"
+        probe = [str(python), "-c", "import redfish, redfish.rest.v1"]
+        if python.exists() and subprocess.run(probe, capture_output=True).returncode == 0:
+            return python
     python = DMTF_VENV / "bin" / "python"
-    probe = [str(python), "-c", "import redfish, redfish.rest.v1"]
-    if python.exists() and subprocess.run(probe, capture_output=True).returncode == 0:
-        return python
     print(f"creating {DMTF_VENV.relative_to(REPO)} with DMTF's redfish library ...", file=sys.stderr)
     subprocess.run([sys.executable, "-m", "venv", str(DMTF_VENV)], check=True)
     subprocess.run([str(python), "-m", "pip", "install", "--quiet", "redfish"], check=True)
-    subprocess.run(probe, check=True)
+    subprocess.run([str(python), "-c", "import redfish, redfish.rest.v1"], check=True)
     return python
 
 
@@ -155,7 +170,7 @@ def run_dmtf(python: Path, fleet: FleetProcess, timeout: float) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def run_redfishnb(fleet: FleetProcess, workers: int, timeout: float) -> dict:
+def run_redfishnb(fleet: FleetProcess, workers: int, timeout: float, auth: str) -> dict:
     import redfishnb.client  # noqa: F401  imports are not timed, as for the DMTF loop (pandas is the big one)
     import redfishnb.tables  # noqa: F401
     from redfishnb import fleet as rf_fleet
@@ -165,14 +180,36 @@ def run_redfishnb(fleet: FleetProcess, workers: int, timeout: float) -> dict:
         for i, (u, ca) in enumerate(zip(fleet.urls, fleet.ca_files, strict=True))
     ]
     credentials = rf_fleet.Credentials(USERNAME, PASSWORD)
-    started = time.perf_counter()
+    cpu, started = time.process_time(), time.perf_counter()
     report = rf_fleet.collect_sessions(
-        inventory, credentials, workers=workers, timeout=timeout, progress=False
+        inventory, credentials, workers=workers, timeout=timeout, auth=auth, progress=False
     )
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
     if len(report.failed):
         raise SystemExit(f"redfishnb audit failed on {len(report.failed)} BMCs:\n{report.failed.to_string()}")
-    return {"elapsed_s": elapsed, "sessions": len(report.sessions)}
+    others = report.sessions[~report.sessions["mine"].astype(bool)]
+    return {"elapsed_s": elapsed, "cpu_s": cpu, "sessions": len(others)}
+
+
+def run_floor(fleet: FleetProcess, workers: int, timeout: float) -> dict:
+    """The floor: one Basic-auth ``$expand`` GET per BMC with plain ``requests``, ``workers`` threads."""
+    import requests
+
+    def one(url: str, ca: str) -> int:
+        answer = requests.get(
+            url + "/redfish/v1/SessionService/Sessions/?$expand=.",
+            auth=(USERNAME, PASSWORD),
+            verify=ca,
+            timeout=timeout,
+        )
+        answer.raise_for_status()
+        return sum(1 for member in answer.json().get("Members", []) if member.get("UserName"))
+
+    cpu, started = time.process_time(), time.perf_counter()
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        seen = sum(pool.map(one, fleet.urls, fleet.ca_files))
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+    return {"elapsed_s": elapsed, "cpu_s": cpu, "sessions": seen}
 
 
 def measure(fleet: FleetProcess, name: str, runner, sessions: int, count: int) -> dict:
@@ -188,44 +225,93 @@ def measure(fleet: FleetProcess, name: str, runner, sessions: int, count: int) -
     return {**result, "requests_per_bmc": sum(served) / count, "max_requests_bmc": max(served)}
 
 
-def compare(
-    count: int, sessions: int, latency_ms: float, workers: int, timeout: float, repeat: int, python: Path
-) -> tuple[float, float]:
-    """One fleet, both clients, ``repeat`` runs each (interleaved); returns (speedup of the medians,
-    redfishnb requests per BMC)."""
-    runners = {
-        "DMTF redfish loop": lambda: run_dmtf(python, fleet, timeout),
-        "redfishnb audit": lambda: run_redfishnb(fleet, workers, timeout),
-    }
+def run_all(
+    count: int,
+    sessions: int,
+    latency_ms: float,
+    runners: dict[str, Callable[[FleetProcess], dict]],
+    repeat: int,
+) -> dict[str, list[dict]]:
+    """One fleet; every runner ``repeat`` times, interleaved (a shared machine's load then hits them alike)."""
     runs: dict[str, list[dict]] = {name: [] for name in runners}
     fleet = FleetProcess(count, sessions, latency_ms)
     try:
         for _ in range(repeat):
             for name, runner in runners.items():
-                runs[name].append(measure(fleet, name, runner, sessions, count))
+                runs[name].append(measure(fleet, name, lambda run=runner: run(fleet), sessions, count))
     finally:
         fleet.close()
-    print(f"\n{count} BMCs x {sessions} sessions, latency {latency_ms:g} ms per request "
-          f"(redfishnb workers={workers}; median of {repeat} runs)")  # fmt: skip
-    print(f"  {'client':<20} {'wall s':>8} {'runs s':>22} {'requests/BMC':>13} {'sessions seen':>14}")
-    medians = {}
-    for name, results in runs.items():
-        seen = {r["sessions"] for r in results}
-        per_bmc = {r["requests_per_bmc"] for r in results}
-        medians[name] = statistics.median(r["elapsed_s"] for r in results)
-        spread = " ".join(f"{r['elapsed_s']:.2f}" for r in results)
-        print(
-            f"  {name:<20} {medians[name]:>8.2f} {spread:>22} {max(per_bmc):>13.1f} {'/'.join(map(str, seen)):>14}"
-        )
     seen_by = {name: {r["sessions"] for r in results} for name, results in runs.items()}
     if len(set.union(*seen_by.values())) != 1:
-        raise SystemExit(f"the clients disagree on the number of sessions: {seen_by}")
-    ours = runs["redfishnb audit"]
-    speedup = medians["DMTF redfish loop"] / medians["redfishnb audit"]
+        raise SystemExit(f"the clients disagree on the number of other users' sessions: {seen_by}")
+    return runs
+
+
+def compare(
+    count: int, sessions: int, latency_ms: float, workers: int, timeout: float, repeat: int, python: Path,
+    auth: str,
+) -> tuple[float, float]:  # fmt: skip
+    """One fleet, both clients, ``repeat`` runs each (interleaved); returns (speedup of the medians,
+    redfishnb requests per BMC)."""
+    ours_name = f"redfishnb auth={auth}"
+    runners = {
+        "DMTF redfish loop": lambda fleet: run_dmtf(python, fleet, timeout),
+        ours_name: lambda fleet: run_redfishnb(fleet, workers, timeout, auth),
+    }
+    runs = run_all(count, sessions, latency_ms, runners, repeat)
+    print(f"\n{count} BMCs x {sessions} sessions, latency {latency_ms:g} ms per request "
+          f"(redfishnb workers={workers}; median of {repeat} runs)")  # fmt: skip
+    medians = _table(runs)
+    ours = runs[ours_name]
+    speedup = medians["DMTF redfish loop"] / medians[ours_name]
     print(
         f"  speedup {speedup:.1f}x, redfishnb at most {max(r['max_requests_bmc'] for r in ours)} requests on any BMC"
     )
     return speedup, max(r["requests_per_bmc"] for r in ours)
+
+
+def _table(runs: dict[str, list[dict]]) -> dict[str, float]:
+    """Print one line per client; returns the median wall time of each."""
+    cpu = all("cpu_s" in r for results in runs.values() for r in results)
+    print(f"  {'client':<22} {'wall s':>8} {'runs s':>22} {'requests/BMC':>13} {'sessions seen':>14}"
+          + (f" {'CPU ms/BMC':>11}" if cpu else ""))  # fmt: skip
+    medians = {}
+    for name, results in runs.items():
+        medians[name] = statistics.median(r["elapsed_s"] for r in results)
+        spread = " ".join(f"{r['elapsed_s']:.2f}" for r in results)
+        per_bmc = max(r["requests_per_bmc"] for r in results)
+        seen = "/".join(map(str, sorted({r["sessions"] for r in results})))
+        line = f"  {name:<22} {medians[name]:>8.2f} {spread:>22} {per_bmc:>13.1f} {seen:>14}"
+        if cpu:
+            line += f" {statistics.median(r['cpu_ms_per_bmc'] for r in results):>11.2f}"
+        print(line)
+    return medians
+
+
+def cpu_per_bmc(count: int, sessions: int, workers: int, timeout: float, repeat: int, auth: str) -> float:
+    """redfishnb's client CPU per BMC next to the floor's, zero latency; returns the ratio of the medians.
+
+    The session audit (root, login, read, logout) is measured too, for reference, unless it is ``auth`` itself."""
+    ours_name = f"redfishnb auth={auth}"
+    runners = {
+        "floor: requests GET": lambda fleet: run_floor(fleet, workers, timeout),
+        ours_name: lambda fleet: run_redfishnb(fleet, workers, timeout, auth),
+    }
+    if auth != "session":
+        runners["redfishnb auth=session"] = lambda fleet: run_redfishnb(fleet, workers, timeout, "session")
+    runs = run_all(count, sessions, 0.0, runners, repeat)
+    for results in runs.values():
+        for r in results:
+            r["cpu_ms_per_bmc"] = r["cpu_s"] * 1000 / count
+    print(f"\nclient CPU, {count} BMCs x {sessions} sessions, latency 0 ms "
+          f"(workers={workers} for all; median of {repeat} runs)")  # fmt: skip
+    _table(runs)
+    cpu_ms = {name: statistics.median(r["cpu_ms_per_bmc"] for r in results) for name, results in runs.items()}
+    ratio = cpu_ms[ours_name] / cpu_ms["floor: requests GET"]
+    per_bmc = max(r["requests_per_bmc"] for r in runs[ours_name])
+    print(f"  client CPU per BMC: redfishnb {cpu_ms[ours_name]:.2f} ms, floor {cpu_ms['floor: requests GET']:.2f} ms, "
+          f"ratio {ratio:.2f} (target <= 1.5); redfishnb requests per BMC {per_bmc:.1f} (target <= 2)")  # fmt: skip
+    return ratio
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -240,7 +326,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--repeat", type=int, default=3, help="runs of each client, median kept (%(default)s)"
     )
-    parser.add_argument("--skip-zero", action="store_true", help="skip the zero-latency comparison")
+    parser.add_argument(
+        "--auth", default="auto", choices=["auto", "basic", "session"], help="redfishnb's auth= (%(default)s)"
+    )
+    parser.add_argument(
+        "--cpu-count", type=int, default=500, help="BMCs for the CPU-per-BMC figure; 0 skips it (%(default)s)"
+    )
+    parser.add_argument("--skip-zero", action="store_true", help="skip the zero-latency DMTF comparison")
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.serve:
@@ -250,11 +342,13 @@ def main(argv: list[str] | None = None) -> int:
     from redfishnb import fleet as rf_fleet
 
     workers = args.workers or rf_fleet.DEFAULT_WORKERS
+    if args.cpu_count:
+        cpu_per_bmc(args.cpu_count, args.sessions, workers, args.timeout, args.repeat, args.auth)
     python = dmtf_python()
     if not args.skip_zero:
-        compare(args.count, args.sessions, 0.0, workers, args.timeout, args.repeat, python)
+        compare(args.count, args.sessions, 0.0, workers, args.timeout, args.repeat, python, args.auth)
     speedup, per_bmc = compare(
-        args.count, args.sessions, args.latency, workers, args.timeout, args.repeat, python
+        args.count, args.sessions, args.latency, workers, args.timeout, args.repeat, python, args.auth
     )
     print(f"speedup={speedup:.1f} requests_per_bmc={per_bmc:.1f}")
     return 0

@@ -45,6 +45,7 @@ whose 'credentials' column names SET), else a prompt on a terminal.
 examples:
   redfishnb sessions --inventory bmcs.csv                       # audit: who is logged in where
   redfishnb sessions --inventory bmcs.csv --stale 30m           # dry run: what is stale
+  redfishnb sessions --inventory bmcs.csv --auth session        # log in (4 requests per BMC) instead of Basic
   redfishnb sessions --inventory bmcs.yaml --stale 2h --tag REST --disconnect --yes --html done.html
 """
 
@@ -84,6 +85,19 @@ def configure(subparsers: Any) -> None:
     run.add_argument(
         "--timeout", type=float, default=fleet.DEFAULT_TIMEOUT, help="seconds per request (%(default)s)"
     )
+    run.add_argument(
+        "--deadline",
+        type=float,
+        default=fleet.DEFAULT_DEADLINE,
+        help="seconds per BMC visit, all its requests together (%(default)s)",
+    )
+    run.add_argument(
+        "--auth",
+        choices=fleet.AUTH_METHODS,
+        default=fleet.DEFAULT_AUTH,
+        help="for BMCs whose inventory names none: session, basic, or auto = Basic where the BMC allows it, "
+        "one request per BMC audited (%(default)s)",
+    )
     run.add_argument("--no-progress", action="store_true", help="no progress bar")
     out = parser.add_argument_group("report")
     out.add_argument("--csv", metavar="PATH", help="write the session report as CSV")
@@ -105,8 +119,8 @@ def run_sessions(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    if args.workers < 1 or args.timeout <= 0:
-        raise SelectionError("--workers must be at least 1 and --timeout above 0.", hint="")
+    if args.workers < 1 or args.timeout <= 0 or args.deadline <= 0:
+        raise SelectionError("--workers must be at least 1, --timeout and --deadline above 0.", hint="")
     inventory = fleet.load_inventory(args.inventory)
     selecting = args.stale is not None or bool(args.user) or bool(args.tag)
     if args.disconnect and not selecting:
@@ -117,6 +131,8 @@ def _run(args: argparse.Namespace) -> int:
     options: dict[str, Any] = {
         "workers": args.workers,
         "timeout": args.timeout,
+        "deadline": args.deadline,
+        "auth": args.auth,
         "progress": False if args.no_progress else None,
         "credentials": _credentials(inventory),
     }

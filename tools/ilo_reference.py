@@ -35,10 +35,12 @@ TYPES = (
     "AccountService",
     "ManagerAccountCollection",
     "ManagerAccount",
+    "KeyCollection",
     "RoleCollection",
     "Role",
     "HpeiLOAccountCertificateMapCollection",
     "HpeiLOAccountCertificateMap",
+    "HpeDirectoryTest",
     "HpeSecurityService",
     "HpeCertAuth",
     "HpeCertificateCollection",
@@ -60,6 +62,9 @@ TYPES = (
     "ManagerNetworkProtocol",
 )
 
+# HPE's pages say only "see the common X object" for these DMTF properties; DMTF's schemas make them read-only
+# arrays (Manager.v1_19_1: ``Redundancy`` is a read-only array of Redundancy objects).
+_DMTF_ARRAYS = {"Redundancy"}
 _SECTION_SKIP = {"Resource Instances", "Links to other Resources", "Actions"}
 _TYPE_LINE = re.compile(r'^`@odata\.type: "(#[^"]+)"`')
 _URI_ROW = re.compile(r"^\|`(/redfish/[^`]+)`\|([A-Z ]*)\|")
@@ -83,6 +88,7 @@ class _TypeParser:
         self.name = name
         self.section = ""
         self.current: dict[str, Any] | None = None  # the property whose table rows come next
+        self.array_member: dict[str, Any] | None = None  # a member that is an array, for its [{item}] rows
         self.action: str | None = None
 
     def line(self, text: str) -> None:
@@ -111,6 +117,7 @@ class _TypeParser:
             title, kind = m.group(1), m.group(2)
         self.section = title
         self.action = None
+        self.array_member = None
         prose = " " in title or ("." in title and not title.startswith("Oem.") and "@" not in title)
         if title in _SECTION_SKIP or prose:
             self.current = None
@@ -136,8 +143,13 @@ class _TypeParser:
             if sub != self.section and "." in sub:
                 prop["type"] = prop["type"] or ["object"]
                 self.current = prop.setdefault("members", {}).setdefault(sub, {"type": [], "readonly": None})
+                # ``LDAP.ServiceAddresses (array)``: the member is the array; its ``[{item}]`` rows follow
+                self.array_member = self.current if m.group(1).endswith(" (array)") else None
+                if self.array_member is not None:
+                    self.array_member["type"] = ["array"]
             elif sub.startswith(self.section + "[") or sub.endswith("[{item}]"):
-                self.current = prop.setdefault("items", {"type": [], "readonly": None})
+                owner = self.array_member if not sub.startswith(self.section + "[") else None
+                self.current = (owner or prop).setdefault("items", {"type": [], "readonly": None})
             return
         m = _ROW.match(text)
         if m and self.current is not None:
@@ -162,7 +174,9 @@ class _TypeParser:
 
     def finish(self) -> dict[str, Any]:
         """Top-level readonly derived for objects: read-only when every documented member is."""
-        for prop in self.doc["properties"].values():
+        for name, prop in self.doc["properties"].items():
+            if not prop["type"] and name in _DMTF_ARRAYS:
+                prop["type"], prop["readonly"] = ["array"], True
             members = prop.get("members")
             if prop["readonly"] is None and members:
                 flags = [m["readonly"] for m in members.values() if m["readonly"] is not None]

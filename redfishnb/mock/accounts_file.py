@@ -34,6 +34,7 @@ def load_accounts_file(path: str | os.PathLike) -> list[dict[str, Any]]:
         "password_change_required",
         "otp_email",
         "login_name",
+        "directory",
     }
     for entry in data:
         unknown = set(entry) - allowed

@@ -13,6 +13,7 @@ import binascii
 import hmac
 from dataclasses import dataclass
 
+from . import twofactor
 from .state import Account, BMCState, FailureRecord, Session
 from .wire import Problem, Request
 
@@ -61,12 +62,8 @@ def authenticate(state: BMCState, request: Request) -> Principal:
                 account = check_password(state, username, password or "")
             except LoginRefused:
                 raise unauthorized(state) from None
-            if account.otp_email is not None:
-                # Two-factor accounts cannot use Basic: iLO answers 401 NoValidSession. The extra item tells
-                # this refusal from a wrong password: the passcode (the session login's Token) is missing.
-                refusal = unauthorized(state)
-                refusal.extra.append(("AuthenticationTokenRequired", ()))
-                raise refusal
+            if twofactor.applies(state, account):  # a directory user under two-factor login
+                raise twofactor.basic_refusal(unauthorized(state))
             return Principal(account, None, "basic")
     raise unauthorized(state)
 

@@ -29,6 +29,7 @@ from .reset import DEFAULT_DOWN_SECONDS, REPLY_GRACE_SECONDS, ResetController
 from .resources import SESSIONS
 from .server import MockHTTPServer
 from .state import DEFAULT_ACCOUNTS, BMCState, Entropy, Policy
+from .twofactor import set_up_for_lab
 
 LOOPBACK = {"127.0.0.1", "::1", "localhost"}
 
@@ -350,8 +351,11 @@ class MockBMC:
         password_change_required: bool = False,
         otp_email: str | None = None,
         login_name: str | None = None,
+        directory: bool = False,
     ) -> dict[str, Any]:
-        """Add an account (``otp_email`` turns on iLO two-factor login for it). Returns it without password."""
+        """Add an account; returns it without password. ``directory=True`` makes it stand for a directory user,
+        ``otp_email`` for one with that mail address, and also sets up and enables iLO two-factor login as an
+        administrator would (:mod:`redfishnb.mock.twofactor`)."""
         account = self.state.add_account(
             username,
             password,
@@ -361,7 +365,10 @@ class MockBMC:
             password_change_required=password_change_required,
             otp_email=otp_email,
             login_name=login_name,
+            directory=directory,
         )
+        if otp_email is not None:
+            set_up_for_lab(self.state)
         return account.public()
 
     def remove_account(self, username: str) -> None:

@@ -48,6 +48,11 @@ _LOCAL_BASE = {
 
 # iLO messages the mock needs that the shared registry does not list (texts from HPE's iLO 6 registry).
 _LOCAL_ILO = {
+    "PropertyValueIncompatible": registry.MessageDef(
+        "The value %1 for the property %2 is incompatible with the value for property %3.",
+        "Warning",
+        "Correct the value for the property in the request body, and then retry the operation.",
+    ),
     "ResetInProgress": registry.MessageDef(
         "A management processor reset is in progress.",
         "Warning",

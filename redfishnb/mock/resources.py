@@ -16,6 +16,7 @@ from .clock import iso
 from .flavors import Flavor
 from .handlers.common import collection
 from .routing import Route
+from .surface import setting
 from .wire import Response
 
 SESSIONS = "/redfish/v1/SessionService/Sessions"
@@ -110,7 +111,7 @@ def _ilo_root_oem(ctx: Any) -> dict[str, Any]:
             "CertificateLoginEnabled": bool(ctx.app.certs.login_enabled),
             "KerberosEnabled": False,
             "LDAPAuthLicenced": bool(state.licensed),
-            "LDAPEnabled": False,
+            "LDAPEnabled": bool(setting(state, "/redfish/v1/AccountService", "LDAP.ServiceEnabled")),
             "LocalLoginEnabled": True,
             "LoginFailureDelay": int(policy.login_failure_delay),
             "LoginHint": {

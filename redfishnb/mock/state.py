@@ -64,6 +64,7 @@ class Account:
     enabled: bool = True
     password_change_required: bool = False
     otp_email: str | None = None  # two-factor: where the one-time passcode is "sent"
+    directory: bool = False  # stands for a directory user: two-factor login applies to these (twofactor.py)
     login_name: str = ""
     generation: int = 0  # bumped on every change; part of the ETag
 
@@ -156,13 +157,14 @@ class BMCState:
         self.otp_mailbox: dict[str, tuple[str, float]] = {}  # username -> (code, expires)
         self.login_failures: dict[str, FailureRecord] = {}
         self._next_account = 1
-        self.service_generation = 0  # bumped when settings change (ETags of settings resources)
         # Documented iLO settings no handler models, as PATCHed: concrete path -> dotted property -> value.
         self.overrides: dict[str, dict[str, object]] = {}
         self.power_state = "On"
         self.ntp_enabled = True
         self.ntp_servers: list[str] = []
         self.min_password_length = 8  # enforced on Redfish writes; the built-in lab accounts predate it
+        self.two_factor = False  # AccountService Oem.Hpe.TwoFactorAuth (twofactor.py)
+        self.smtp_for_tfa = False  # ManagerNetworkProtocol Oem.Hpe.SMTPForTFAEnabled
 
     # --- accounts -------------------------------------------------------------------------------------------
 
@@ -177,6 +179,7 @@ class BMCState:
         password_change_required: bool = False,
         otp_email: str | None = None,
         login_name: str | None = None,
+        directory: bool = False,
     ) -> Account:
         if not valid_username(username):
             raise ValueError("a user name has 1 to 39 characters, without spaces or / ? # % \\")
@@ -193,6 +196,7 @@ class BMCState:
                 enabled=enabled,
                 password_change_required=password_change_required,
                 otp_email=otp_email,
+                directory=directory or otp_email is not None,
                 login_name=login_name or username,
             )
             self._next_account += 1
@@ -244,6 +248,7 @@ class BMCState:
                 login_time=now,
                 access_time=now,
                 initial_role=account.role,
+                user_type="Directory" if account.directory else "Local",
             )
             self.sessions[sid] = session
             self._by_token[token] = session

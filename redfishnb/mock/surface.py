@@ -96,6 +96,19 @@ def _lookup(props: dict[str, Any], dotted: str) -> dict[str, Any] | None:
     return None
 
 
+def setting(state: Any, path: str, dotted: str) -> Any:
+    """The value a documented setting no handler models shows at ``path``: as PATCHed, else the data's default.
+
+    For behaviour that depends on such a setting (two-factor login needs the directory settings)."""
+    overrides = state.overrides.get(path.lower(), {})
+    if dotted in overrides:
+        return copy.deepcopy(overrides[dotted])
+    node: Any = _extras().get(path.lower(), {})
+    for part in dotted.split("."):
+        node = node.get(part) if isinstance(node, dict) else None
+    return copy.deepcopy(node)
+
+
 def _concrete(route: Route, params: dict[str, str]) -> str:
     return route.pattern.format_map(params).lower() if params else route.pattern.lower()
 

@@ -24,9 +24,21 @@ from .conftest import Caller
 
 REPO = Path(__file__).resolve().parents[2]
 ADMIN = ("admin", "password")
-# Documented methods the mock does not offer, each with the reason; printed with the coverage, not failed.
+# Documented methods the mock does not offer, by type or by URI, each with the reason; printed with the coverage,
+# not failed. Each of these collections is served empty, and its Allow header says GET only.
 KNOWN_GAPS = {
     ("HpeSecurityService", "POST"): "HPE's pages list POST on SecurityService without saying what it does",
+    ("KeyCollection", "POST"): "adding an account's SSH key is not modelled: the mock has no SSH service",
+    ("/redfish/v1/AccountService/ExternalAccountProviders/LDAP/Certificates", "POST"): "importing a "
+    "directory server's CA is not modelled: the mock contacts no directory",
+    ("/redfish/v1/Managers/1/SecurityService/iLOLDevID/Certificates", "POST"): "importing an iLO LDevID "
+    "certificate is not modelled: the mock has no device identity to attest",
+}
+# Documented properties the mock deliberately leaves out, with the reason; printed with the coverage.
+NOT_SERVED = {
+    ("Session", "Oem.Hpe.UserAccount"): "absent from every iLO 6 capture (the seed's, tfa.md's)",
+    ("Session", "Oem.Hpe.UserDistinguishedName"): "absent from every iLO 6 capture, a directory user's too",
+    ("HpeSecurityService", "PlatformCertUpdate"): "its Certificates link has no URI in HPE's iLO 6 v1.70 map",
 }
 _JSON = {
     "string": str,
@@ -65,15 +77,17 @@ def _links(value: Any) -> list[str]:
     return []
 
 
-def _walk(call: Caller) -> dict[str, Any]:
-    """Every resource reachable from the root (schema and registry files too): path -> response."""
+def _walk(call: Caller, token: str) -> dict[str, Any]:
+    """Every resource reachable from the root (schema and registry files too): path -> response.
+
+    With a session token, so the caller's own Session shows what only one's own session shows (Privileges)."""
     seen: dict[str, Any] = {}
     queue = ["/redfish/v1/"]
     while queue:
         path = queue.pop(0).split("#")[0]
         if path in seen or not path.startswith("/redfish/"):
             continue
-        r = call("GET", path, auth=ADMIN)
+        r = call("GET", path, token=token)
         seen[path] = r
         body = r.json() if r.headers.get("Content-Type", "").startswith("application/json") else {}
         queue += _links(body)
@@ -121,11 +135,11 @@ def test_data_file_matches_the_reference(reference) -> None:
 
 def test_every_uri_from_the_root_against_the_reference(call: Caller, reference, capsys) -> None:
     tool, docs = reference
-    call.login()  # a session exists, so Session resources are walked too
+    token, _ = call.login()  # a session exists, so Session resources are walked too
     ca = LabCA.create("surface walk CA")  # and a trusted CA and a mapping, so their members are walked
     call.bmc.import_ca(ca.cert_pem)
     call.bmc.map_certificate("student", ca.issue("student", usage="client").cert_pem)
-    walked = _walk(call)
+    walked = _walk(call, token)
     missing = {p: r.status_code for p, r in walked.items() if r.status_code != 200}
     assert not missing, f"advertised links that do not resolve: {missing}"
 
@@ -143,7 +157,8 @@ def test_every_uri_from_the_root_against_the_reference(call: Caller, reference, 
         methods = _doc_uri(doc, path)
         allow = [m.strip() for m in r.headers["Allow"].split(",") if m.strip() != "HEAD"]
         if methods is not None:
-            gaps = {m for m in methods if (name, m) in KNOWN_GAPS}
+            uri = path.rstrip("/")
+            gaps = {m for m in methods if (name, m) in KNOWN_GAPS or (uri, m) in KNOWN_GAPS}
             if allow != [m for m in methods if m not in gaps]:
                 problems.append(f"{path}: Allow {allow} (documented {methods})")
         for action, entry in body.get("Actions", {}).items():
@@ -169,6 +184,8 @@ def test_every_uri_from_the_root_against_the_reference(call: Caller, reference, 
         print(f"  {'all reached types':<40} {total[0]:>3} / {total[1]}")
         for (type_name, method), why in KNOWN_GAPS.items():
             print(f"  {type_name} {method} not offered: {why}")
+        for (type_name, prop), why in NOT_SERVED.items():
+            print(f"  {type_name} {prop} not served: {why}")
         for extra in extras:
             print(f"  action beyond HPE's v1.70 pages: {extra}")
     assert not problems, "\n".join(problems)

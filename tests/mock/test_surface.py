@@ -153,3 +153,42 @@ def test_rmc_has_no_ilo_surface(rmc_call: Caller) -> None:
     assert "LDAP" not in service
     r = rmc_call("PATCH", "/redfish/v1/AccountService/", json={"LDAP": {}}, auth=("admin", "password"))
     assert r.status_code == 400
+
+
+def test_the_last_documented_gaps_are_served_with_their_documented_meaning(call: Caller) -> None:
+    root = call("GET", "/redfish/v1/").json()
+    assert root["MultipleHTTPRequests"] is True  # the mock's server answers connections in parallel threads
+    cac = root["Oem"]["Hpe"]["CACLoginUri"]
+    assert cac == "/html/login_cert.html" and call("GET", cac).status_code != 404  # the certificate login
+    assert call("GET", MANAGER, auth=ADMIN).json()["Redundancy"] == []  # one iLO, no redundant manager
+    hpe = call("GET", "/redfish/v1/AccountService/", auth=ADMIN).json()["Oem"]["Hpe"]
+    directory = hpe["DirectorySettings"]
+    assert directory["LdapAuthenticationMode"] == "Disabled" and directory["LdapCaCertificateLoaded"] is False
+    cas = call("GET", directory["LdapCaCertificates"]["@odata.id"], auth=ADMIN).json()
+    assert cas["Members"] == [] and cas["@odata.type"] == "#CertificateCollection.CertificateCollection"
+    test = call("GET", hpe["DirectoryTest"]["@odata.id"], auth=ADMIN).json()
+    assert test["OverallStatus"] == "NotRun" and "Actions" not in test  # StartTest is not modelled
+    keys = call("GET", "/redfish/v1/AccountService/Accounts/1/", auth=ADMIN).json()["Keys"]["@odata.id"]
+    r = call("GET", keys, auth=ADMIN)
+    assert r.json()["Members@odata.count"] == 0 and r.headers["Allow"] == "GET, HEAD"
+    assert call("GET", "/redfish/v1/AccountService/Accounts/99/Keys/", auth=ADMIN).status_code == 404
+    assert call("POST", keys, auth=ADMIN, json={"KeyString": "ssh-ed25519 AAAA"}).status_code == 405
+
+
+def test_read_only_directory_settings_refuse_a_patch_and_the_mode_persists(call: Caller) -> None:
+    def patch(settings: dict) -> Any:
+        body = {"Oem": {"Hpe": {"DirectorySettings": settings}}}
+        return call("PATCH", "/redfish/v1/AccountService/", auth=ADMIN, json=body)
+
+    assert _ids(patch({"LdapServerPort": 389})) == ["PropertyNotWritable"]
+    assert _ids(patch({"LdapAuthenticationMode": "Kerberos"})) == ["PropertyValueNotInList"]
+    r = patch({"LdapAuthenticationMode": "ExtendedSchema"})
+    assert r.status_code == 200
+    assert r.json()["Oem"]["Hpe"]["DirectorySettings"] == {
+        "LdapAuthenticationMode": "ExtendedSchema",
+        "LdapCaCertificateLoaded": False,
+        "LdapCaCertificates": {
+            "@odata.id": "/redfish/v1/AccountService/ExternalAccountProviders/LDAP/Certificates/"
+        },
+        "LdapServerPort": 636,
+    }

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .. import twofactor
 from ..flavors import Flavor
 from ..privileges import (
     ILO_PRIVILEGES,
@@ -63,12 +64,13 @@ def account_service(ctx: Any) -> Response:
                 "AuthFailuresBeforeDelay": policy.failures_before_delay,
                 "AuthFailureLoggingThreshold": 3,
                 "MinPasswordLength": ctx.state.min_password_length,
+                "TwoFactorAuth": "Enabled" if ctx.state.two_factor else "Disabled",
                 "Links": {
                     "UserCertificateMapping": {"@odata.id": flavor.link(f"{SERVICE}/UserCertificateMapping")}
                 },
             }
         }
-    return Response(200, body, etag_salt=str(ctx.state.service_generation))
+    return Response(200, body)
 
 
 def patch_account_service(ctx: Any) -> Response:
@@ -86,6 +88,8 @@ def patch_account_service(ctx: Any) -> Response:
         "Oem.Hpe.AuthFailuresBeforeDelay": (int, setter("failures_before_delay"), _BEFORE_DELAY),
         "Oem.Hpe.MinPasswordLength": (int, lambda v: setattr(ctx.state, "min_password_length", v), (0, 39)),
     }
+    if ctx.flavor.hpe_oem_services:
+        spec.update(twofactor.account_service_patch(ctx))
     notes = apply_patch(ctx, spec, readonly={"Accounts", "Roles", "Id", "Name", "ServiceEnabled", "Status"})
     response = account_service(ctx)
     if notes:
@@ -116,6 +120,7 @@ def account_body(ctx: Any, account: Account) -> dict[str, Any]:
         "Links": {"Role": {"@odata.id": flavor.link(f"{ROLES_PATH}/{account.role}")}},
     }
     if flavor.hpe_oem_services:
+        body["Keys"] = {"@odata.id": flavor.link(f"{path}/Keys")}
         body["Oem"] = {
             "Hpe": {
                 "@odata.type": "#HpeiLOAccount.v2_2_0.HpeiLOAccount",
@@ -137,6 +142,13 @@ def _account(ctx: Any) -> Account:
     if account is None:
         raise Problem(404, "ResourceMissingAtURI", ctx.request.path)
     return account
+
+
+def list_keys(ctx: Any) -> dict[str, Any]:
+    """The account's SSH keys: none (the mock has no SSH service to use them); adding one is not modelled."""
+    account = _account(ctx)
+    path = f"{ACCOUNTS}/{account.id}/Keys"
+    return collection(ctx, path, "KeyCollection", "Keys", [], "User account keys")
 
 
 def list_accounts(ctx: Any) -> dict[str, Any]:
@@ -337,6 +349,11 @@ def routes(flavor: Flavor) -> list[Route]:
                 "DELETE": (delete_account, "UserConfigPriv"),
             },
             name="Account",
+        ),
+        *(
+            [Route(f"{ACCOUNTS}/{{account_id}}/Keys", {"GET": (list_keys, "LoginPriv")}, name="AccountKeys")]
+            if flavor.hpe_oem_services
+            else []
         ),
         Route(ROLES_PATH, {"GET": (list_roles, "LoginPriv")}, name="Roles"),
         Route(

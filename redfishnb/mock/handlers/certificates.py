@@ -70,7 +70,7 @@ def cert_auth(ctx: Any) -> Response:
             "#HpeCertAuth.ImportCRL": {"target": ctx.flavor.link(IMPORT_CRL)},
         },
     }
-    return Response(200, body, etag_salt=str(ctx.state.service_generation))
+    return Response(200, body)
 
 
 def patch_cert_auth(ctx: Any) -> Response:

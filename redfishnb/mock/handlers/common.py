@@ -140,5 +140,4 @@ def apply_patch(ctx: Any, spec: PatchSpec, readonly: Collection[str] = ()) -> li
     with ctx.state.lock:
         for setter, value in good:
             setter(value)
-        ctx.state.service_generation += 1
     return bad

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .. import twofactor
 from ..flavors import Flavor
 from ..routing import Route
 from ..surface import odata_type
@@ -42,7 +43,9 @@ def network_protocol(ctx: Any) -> Response:
         "NTP": {"ProtocolEnabled": state.ntp_enabled, "NTPServers": list(state.ntp_servers)},
         "Status": {"Health": "OK", "State": "Enabled"},
     }
-    return Response(200, body, etag_salt=str(state.service_generation))
+    if ctx.flavor.hpe_oem_services:  # the other documented Oem.Hpe settings come from the surface data
+        body["Oem"] = {"Hpe": {"SMTPForTFAEnabled": state.smtp_for_tfa}}
+    return Response(200, body)
 
 
 def merge_array(current: list[Any], update: list[Any]) -> list[Any]:
@@ -76,6 +79,8 @@ def patch_network_protocol(ctx: Any) -> Response:
         "NTP.NTPServers": (list, set_servers, _check_servers),
         "NTP.ProtocolEnabled": (bool, lambda v: setattr(state, "ntp_enabled", v), None),
     }
+    if ctx.flavor.hpe_oem_services:
+        spec.update(twofactor.network_protocol_patch(ctx))
     readonly = {"HTTP", "HTTPS", "IPMI", "SSH", "HostName", "Id", "Name", "Status"}
     notes = apply_patch(ctx, spec, readonly=readonly)
     response = network_protocol(ctx)

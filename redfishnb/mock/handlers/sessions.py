@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
+from .. import twofactor
 from ..auth import LoginRefused, check_password, login_refusal
 from ..clock import iso
 from ..messages import message
@@ -108,39 +109,12 @@ def login(ctx: Any) -> Response:
         account = check_password(state, body["UserName"], body["Password"])
     except LoginRefused as refused:
         raise login_refusal(state, refused) from None
-    if account.otp_email is not None:
-        _check_one_time_passcode(ctx, account, body.get("Token"))
+    twofactor.check_login(state, account, body.get("Token"))
     session = open_session(ctx, account, "REST")
     extra = None
     if account.password_change_required:
         extra = [message(ctx.flavor, "PasswordChangeRequired", ctx.app.account_path(account))]
     return created_session_response(ctx, session, extra)
-
-
-def _check_one_time_passcode(ctx: Any, account: Any, token: str | None) -> None:
-    """iLO two-factor: the first POST mails a passcode, the second carries it in ``Token``."""
-    state = ctx.state
-    now = state.clock.now()
-    with state.lock:
-        pending = state.otp_mailbox.get(account.username)
-        if token is None or pending is None:
-            code = state.entropy.digits(6)
-            state.otp_mailbox[account.username] = (code, now + state.policy.otp_lifetime)
-            raise Problem(401, "OneTimePasscodeSent", _mask_email(account.otp_email))
-        code, expires = pending
-        if now >= expires:
-            state.otp_mailbox.pop(account.username, None)
-            raise Problem(401, "AuthenticationTokenExpired")
-        if token != code:
-            raise Problem(state.policy.bad_login_status, "UnauthorizedLoginAttempt")
-        state.otp_mailbox.pop(account.username, None)
-
-
-def _mask_email(email: str | None) -> str:
-    if not email or "@" not in email:
-        return "configured mail"
-    user, domain = email.split("@", 1)
-    return f"{user[:1]}***@{domain}"
 
 
 def list_sessions(ctx: Any) -> dict[str, Any]:

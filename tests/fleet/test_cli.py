@@ -103,6 +103,7 @@ def test_some_bmcs_failed_exit_4_others_still_cleaned(bmcs, tmp_path, capsys):
         (["--disconnect", "--yes"], "needs a selection"),
         (["--stale", "soon"], "Cannot read the duration"),
         (["--workers", "0"], "--workers"),
+        (["--deadline", "0"], "--deadline"),
     ],
 )
 def test_usage_errors_exit_2(bmcs, tmp_path, capsys, argv, message):
@@ -152,3 +153,12 @@ def test_disconnect_on_a_terminal_asks_first(bmcs, tmp_path, monkeypatch, capsys
     assert run("--inventory", inventory, "--stale", "15m", "--disconnect") == code
     assert questions == ["Disconnect 2 sessions on 2 BMCs? [y/N] "]
     assert [b.session_count for b in bmcs] == [left, left]
+
+
+@pytest.mark.parametrize(("auth", "requests"), [("session", 4), ("auto", 1)])
+def test_auth_option_sets_how_bmcs_without_an_auth_column_are_read(bmcs, tmp_path, capsys, auth, requests):
+    inventory = write_inventory(tmp_path / "bmcs.csv", bmcs)
+    served = [b.request_count for b in bmcs]
+    assert run("--inventory", inventory, "--auth", auth) == fleet_cli.EXIT_CLEAN
+    assert [b.request_count - n for b, n in zip(bmcs, served, strict=True)] == [requests, requests]
+    assert "operator" in capsys.readouterr().out

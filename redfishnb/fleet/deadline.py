@@ -1,0 +1,64 @@
+"""A per-BMC deadline: one visit may not hold a worker for longer than ``deadline`` seconds.
+
+A per-request timeout alone does not bound a visit: a BMC that answers every request just before the timeout
+holds its worker for requests × timeout (a clean-up visit sends five or more), and with a few such BMCs a
+run of hundreds stalls. Each request of a visit therefore waits at most for what is left of the visit's
+deadline, and none is sent once it has passed. Two requests may end past it: the login of a session visit
+(:func:`redfishnb.connect` sends the service root and the login with one timeout, what was left when it
+started), and the logout of a session the visit opened, which is always sent (bounded by the request timeout),
+because a session left behind is what this kit exists to prevent.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from ..errors import TransportError
+
+__all__ = ["DeadlineExceeded", "Deadline"]
+
+
+class DeadlineExceeded(TransportError):
+    """The BMC did not finish its visit within the per-BMC deadline (it answered too slowly, or not at all)."""
+
+    def __init__(self, message: str, *, deadline: float | None = None, **kwargs: Any) -> None:
+        self.deadline = deadline
+        if kwargs.get("hint") is None:
+            now = f" (now {deadline:g} s)" if deadline is not None else ""
+            kwargs["hint"] = (
+                f"Check why the BMC answers slowly (load, firmware, network), or raise deadline={now} for a fleet "
+                "of slow BMCs."
+            )
+        super().__init__(message, **kwargs)
+
+
+class Deadline:
+    """The clock of one visit: how long each request may still wait."""
+
+    def __init__(self, seconds: float, host: str) -> None:
+        self.seconds = float(seconds)
+        self.host = host
+        self._ends = time.monotonic() + self.seconds
+
+    def remaining(self) -> float:
+        return self._ends - time.monotonic()
+
+    @property
+    def expired(self) -> bool:
+        return self.remaining() <= 0
+
+    def wait(self, timeout: float) -> float:
+        """The timeout for the next request: ``timeout``, or less when the deadline is nearer; raises
+        :class:`DeadlineExceeded` when no time is left to send it."""
+        left = self.remaining()
+        if left <= 0:
+            raise self.exceeded()
+        return min(timeout, left)
+
+    def exceeded(self, doing: str = "") -> DeadlineExceeded:
+        what = f" while {doing}" if doing else ""
+        return DeadlineExceeded(
+            f"{self.host} did not finish within the per-BMC deadline of {self.seconds:g} s{what}.",
+            deadline=self.seconds,
+        )

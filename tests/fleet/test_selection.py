@@ -1,0 +1,49 @@
+"""Durations and selection criteria: local decisions, no request."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from redfishnb import fleet
+from redfishnb.errors import SelectionError
+
+
+def test_parse_duration():
+    assert fleet.parse_duration("30m") == timedelta(minutes=30)
+    assert fleet.parse_duration("1h30m") == timedelta(minutes=90)
+    assert fleet.parse_duration("2d") == timedelta(days=2)
+    assert fleet.parse_duration(45) == timedelta(seconds=45)
+    assert fleet.parse_duration("90") == timedelta(seconds=90)
+    for bad in ("", "soon", "30x", "m30", "-5m"):
+        with pytest.raises(SelectionError):
+            fleet.parse_duration(bad)
+
+
+def test_selection_never_matches_the_callers_own_session():
+    selection = fleet.Selection.build(idle=0, users=["admin"], tags=["REST"])
+    row = {"uri": "/s/1", "username": "admin", "user_tag": "REST", "idle": timedelta(hours=9)}
+    assert selection.matches("bmc", {**row, "mine": False})
+    assert not selection.matches("bmc", {**row, "mine": True})
+    assert not selection.matches("bmc", {**row, "mine": False, "idle": None})  # unknown idle never matches
+    with pytest.raises(SelectionError):
+        fleet.Selection.build()
+
+
+def test_selection_criteria_all_hold_and_describe_themselves():
+    selection = fleet.Selection.build("1h30m", users="Operator", tags=["rest", "Web UI"])
+    row = {
+        "uri": "/s/1",
+        "username": "operator",
+        "user_tag": "REST",
+        "idle": timedelta(hours=2),
+        "mine": False,
+    }
+    assert selection.matches("bmc", row)
+    assert not selection.matches("bmc", {**row, "username": "student"})
+    assert not selection.matches("bmc", {**row, "user_tag": "Console"})
+    assert not selection.matches("bmc", {**row, "idle": timedelta(minutes=89)})
+    assert selection.describe() == (
+        "idle >= 1h30m and user in operator and tag in rest, web ui (never the caller's own session)"
+    )
