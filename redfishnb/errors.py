@@ -431,6 +431,14 @@ def error_from_response(
         return PasswordChangeRequired(text, account_uri=uri, **common)
     if has("OneTimePasscodeSent"):
         return OneTimePasscodeRequired(text, **common)
+    if has("MailNotConfigured"):  # two-factor is on, but there is no address to send the passcode to
+        return OneTimePasscodeRequired(
+            text,
+            hint="Two-factor login is on for this account, but the BMC has no e-mail address for it, so no "
+            "passcode can be sent: an administrator sets the account's e-mail address (for a directory user, in "
+            "the directory) or turns two-factor authentication off.",
+            **common,
+        )
     passcode = [k for k in keys if k in ("AuthenticationTokenExpired", "AuthenticationTokenRequired")]
     if passcode:  # iLO two-factor: the passcode was the problem, not the password
         return OneTimePasscodeRequired(text, hint=PASSCODE_HINTS[passcode[0]], **common)

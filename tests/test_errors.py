@@ -254,3 +254,15 @@ def test_a_certificate_missing_from_the_login_says_how_to_pass_it():
         error.hint
         == 'Pass the user certificate and its key: connect(..., auth="certificate", cert=..., key=...).'
     )
+
+
+def test_two_factor_without_an_email_address_says_so_not_wrong_password():
+    body = {
+        "error": {
+            "code": "iLO.0.10.ExtendedInfo",
+            "@Message.ExtendedInfo": [{"MessageId": "iLO.2.34.MailNotConfigured"}],
+        }
+    }
+    error = error_from_response(409, body, method="POST", url="/redfish/v1/SessionService/Sessions/")
+    assert isinstance(error, errors.OneTimePasscodeRequired)
+    assert "no e-mail address" in error.hint and "password" not in error.hint.lower()
