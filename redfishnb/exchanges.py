@@ -42,11 +42,17 @@ _SECRET_KEYS = {
     "sessionkey",
     "authtoken",
     "xauthtoken",
+    "licensekey",  # an iLO license key is paid for: it must not travel in a cURL line or a saved notebook
 }
 _PRIVATE_KEY = re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----.*?(-----END [A-Z ]*PRIVATE KEY-----|$)", re.S)
 # Shell variables used in cURL renderings, per redacted JSON member.
-_SHELL_VARS = {"password": "PASSWORD", "token": "OTP", "otp": "OTP", "passphrase": "KEY_PASSPHRASE"}
-_MAX_TEXT = 4000
+_SHELL_VARS = {
+    "password": "PASSWORD",
+    "token": "OTP",
+    "otp": "OTP",
+    "passphrase": "KEY_PASSPHRASE",
+    "licensekey": "LICENSE_KEY",
+}
 
 
 def token_hint(token: str | None) -> str | None:
@@ -125,11 +131,6 @@ class Exchange:
     note: str | None = None
     username: str | None = None
     tls: dict[str, Any] = field(default_factory=dict)
-
-    # Aliases the widgets read.
-    @property
-    def request_body(self) -> Any:
-        return self.request_json
 
     @property
     def ok(self) -> bool:

@@ -11,6 +11,8 @@ certifi into any custom context, and a custom ``X-Auth-Token`` header follows re
 * Fingerprint pinning uses urllib3's own ``assert_fingerprint`` check on every new connection.
 * :class:`RedfishHTTPSession` strips ``X-Auth-Token`` (requests already strips ``Authorization``) on a redirect
   to another host.
+* :func:`server_certificate` does one bare handshake to show what a server presents (:func:`peek_fingerprint`
+  for trust on first use, or a check against a CA before switching ``verify=``).
 * Every HTTPS connection records the step a failure happened in (connect, send, read) and whether it had
   answered yet; :func:`~redfishnb.failures.translate_exception` (re-exported here) maps the failure to a typed
   error from that and from what the TLS/TCP layer reported.
@@ -21,18 +23,22 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import socket
 import ssl
 import warnings
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
 from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from . import certs
-from .errors import CAFileNotFound
+from .errors import BMCUnreachable, CAFileNotFound, NotRedfish, TLSVerificationFailed
 from .failures import STEP_ATTRIBUTE, translate_exception
 
 __all__ = [
@@ -42,6 +48,7 @@ __all__ = [
     "SSLContextAdapter",
     "RedfishHTTPSession",
     "peek_fingerprint",
+    "server_certificate",
     "translate_exception",
     "warn_insecure",
     "warn_plain_http",
@@ -295,7 +302,62 @@ def peek_fingerprint(url: str, timeout: float = 5.0) -> str:
     Trust on first use: compare it with the fingerprint the BMC's own web page (or its console) shows, then
     pin it with ``connect(url, ..., verify="sha256:...")``. Raises BMCUnreachable when nothing answers.
     """
-    return certs.fingerprint(certs.server_certificate(url, timeout=timeout))
+    return certs.fingerprint(server_certificate(url, timeout=timeout))
+
+
+def server_certificate(
+    target: str,
+    *,
+    ca: certs.Source | x509.Certificate | certs.KeyPair | None = None,
+    timeout: float = 5.0,
+) -> x509.Certificate:
+    """The certificate a TLS server presents, e.g. to see its fingerprint before pinning it (trust on first use).
+
+    One bare handshake on its own socket, outside the requests session: it answers "what does this server show?"
+    even when the client's own policy would refuse the connection.
+
+    ``target`` is a URL (``https://10.0.0.5``, ``https://[::1]:8443``) or ``host:port``. With ``ca`` the
+    certificate must chain to that CA and name the host, as ``connect(verify="ca.pem")`` requires; failure raises
+    :class:`~redfishnb.errors.TLSVerificationFailed` with the fingerprint that was seen.
+    """
+    host, port = _host_port(target)
+    if ca is None:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+    else:
+        cadata = b"".join(
+            c.public_bytes(serialization.Encoding.PEM) for c in certs.load_certificates(ca)
+        ).decode()
+        context = ssl.create_default_context(cadata=cadata)
+    try:
+        with (
+            socket.create_connection((host, port), timeout=timeout) as sock,
+            context.wrap_socket(sock, server_hostname=host) as tls,
+        ):
+            der = tls.getpeercert(binary_form=True)
+    except ssl.SSLCertVerificationError as exc:
+        seen = certs.fingerprint(server_certificate(target, timeout=timeout))
+        raise TLSVerificationFailed(
+            f"The certificate of {host}:{port} does not verify against the given CA: {exc.verify_message}.",
+            fingerprint=seen,
+        ) from None
+    except ssl.SSLError as exc:
+        raise NotRedfish(f"{host}:{port} did not complete a TLS handshake ({exc.reason or exc}).") from None
+    except OSError as exc:
+        raise BMCUnreachable(
+            f"Cannot connect to {host}:{port}: {exc.strerror or exc}.", host=host, timeout=timeout
+        ) from None
+    if not der:
+        raise NotRedfish(f"{host}:{port} completed a TLS handshake without presenting a certificate.")
+    return x509.load_der_x509_certificate(der)
+
+
+def _host_port(target: str) -> tuple[str, int]:
+    parts = urlsplit(target if "://" in target else f"https://{target}")
+    if not parts.hostname:
+        raise ValueError(f"not a URL or host:port: {target!r}")
+    return parts.hostname, parts.port or 443
 
 
 def warn_insecure(url: str) -> None:

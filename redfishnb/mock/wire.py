@@ -40,13 +40,9 @@ class Request:
     peer_cert_der: bytes | None = field(default=None, repr=False)
     host: str = "127.0.0.1"  # host part the client addressed (Host header), for absolute Location URLs
 
-    _json: Any = field(default=None, init=False, repr=False)
     # Per-request scratchpad: a request that reads many members (``$expand`` of JsonSchemas, the
     # ResourceDirectory) walks the resource tree once, not once per member.
     memo: dict[str, Any] = field(default_factory=dict, init=False, repr=False)
-
-    def query_dict(self) -> dict[str, str | None]:
-        return dict(self.query)
 
 
 @dataclass

@@ -254,10 +254,6 @@ class ClientSource:
         return notice
 
     @property
-    def follows_panel(self) -> bool:
-        return _is_panel(self._source)
-
-    @property
     def panel(self) -> Any:
         """The LoginPanel followed, or None when the source is not a panel."""
         return self._source if _is_panel(self._source) else None

@@ -15,7 +15,6 @@ import numpy as np
 import pandas as pd
 from pandas.io.formats.style import Styler
 
-from ..tables import ILO_PRIVILEGES
 from ._theme import RULE, STRONG_RULE, css
 
 __all__ = [
@@ -255,8 +254,3 @@ def styled(frame: pd.DataFrame) -> StyledFrame:
         .set_uuid("rfnb-frame")
     )
     return StyledFrame(frame, styler, text_index=False)
-
-
-def privilege_columns(frame: pd.DataFrame) -> list[str]:
-    """The iLO privilege columns a frame carries, in the iLO order."""
-    return [c for c in ILO_PRIVILEGES if c in frame.columns]

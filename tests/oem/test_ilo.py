@@ -18,6 +18,9 @@ from redfishnb.errors import (
     TLSVerificationFailed,
 )
 from redfishnb.oem import ilo
+from redfishnb.oem.ilo import _resources as ilo_resources
+from redfishnb.oem.ilo import certificate_login as ilo_login
+from redfishnb.transport import server_certificate
 
 UTC = dt.timezone.utc
 
@@ -57,7 +60,9 @@ def test_license_advanced_rule(name, tier, kind, advanced):
 
 def test_action_target_is_read_from_actions():
     body = {"Actions": {"#HpeCertAuth.ImportCACertificate": {"target": "/somewhere/else/Import"}}}
-    assert ilo._action_target(body, "HpeCertAuth.ImportCACertificate", "x") == "/somewhere/else/Import"
+    assert (
+        ilo_resources._action_target(body, "HpeCertAuth.ImportCACertificate", "x") == "/somewhere/else/Import"
+    )
     old = {
         "Actions": {
             "#HpHttpsCert.GenerateCSR": {
@@ -65,9 +70,13 @@ def test_action_target_is_read_from_actions():
             }
         }
     }
-    assert ilo._action_target(old, "HpeHttpsCert.GenerateCSR", "x").endswith("HpHttpsCert.GenerateCSR")
+    assert ilo_resources._action_target(old, "HpeHttpsCert.GenerateCSR", "x").endswith(
+        "HpHttpsCert.GenerateCSR"
+    )
     with pytest.raises(ServiceError, match="offers no HpeCertAuth.ImportCACertificate action"):
-        ilo._action_target({"Actions": {}}, "HpeCertAuth.ImportCACertificate", "CertificateAuthentication")
+        ilo_resources._action_target(
+            {"Actions": {}}, "HpeCertAuth.ImportCACertificate", "CertificateAuthentication"
+        )
 
 
 @pytest.mark.parametrize("shown", ["{h}", "{c}", "{d}", "{h_lower}"])
@@ -81,9 +90,9 @@ def test_serial_number_forms(student, shown):
         "{d}": str(serial),
         "{h_lower}": hexs.lower(),
     }
-    assert ilo._serial_matches(forms[shown], serial)
-    assert not ilo._serial_matches(forms[shown], serial + 1)
-    assert not ilo._serial_matches(None, serial)
+    assert ilo_login._serial_matches(forms[shown], serial)
+    assert not ilo_login._serial_matches(forms[shown], serial + 1)
+    assert not ilo_login._serial_matches(None, serial)
 
 
 @pytest.mark.parametrize(
@@ -91,7 +100,7 @@ def test_serial_number_forms(student, shown):
     ["CN=Lab users CA,O=redfishnb lab", "/C=US/O=Lab/CN=Lab users CA", "O = Lab, CN = Lab users CA"],
 )
 def test_common_name_from_subject_strings(subject):
-    assert ilo._cn_of(subject) == "Lab users CA"
+    assert ilo_login._cn_of(subject) == "Lab users CA"
 
 
 def test_mapping_matches_pem_and_digest_forms(ca, student):
@@ -111,9 +120,9 @@ def test_mapping_matches_pem_and_digest_forms(ca, student):
         {"Fingerprint": certs.fingerprint(c)},
     ]
     for member in forms:
-        assert ilo._mapping_matches(member, c), member
-        assert not ilo._mapping_matches(member, other), member
-    assert not ilo._mapping_matches({"Fingerprint": None}, c)
+        assert ilo_login._mapping_matches(member, c), member
+        assert not ilo_login._mapping_matches(member, other), member
+    assert not ilo_login._mapping_matches({"Fingerprint": None}, c)
 
 
 @pytest.mark.parametrize(
@@ -240,14 +249,14 @@ def test_import_list_remove_ca(mock_bmc, ca):
     with _admin(mock_bmc) as admin:
         uri = ilo.import_ca_certificate(admin, ca)
         listed = ilo.list_ca_certificates(admin)
-        assert any(ilo._serial_matches(m.get("SerialNumber"), ca.cert.serial_number) for m in listed)
+        assert any(ilo_login._serial_matches(m.get("SerialNumber"), ca.cert.serial_number) for m in listed)
         assert uri
         posts = len([w for w in _writes(admin) if w.startswith("POST")])
         assert ilo.import_ca_certificate(admin, ca.cert_pem) == uri  # already there: nothing sent
         assert len([w for w in _writes(admin) if w.startswith("POST")]) == posts
         assert ilo.remove_ca_certificate(admin, ca) is True
         assert not any(
-            ilo._serial_matches(m.get("SerialNumber"), ca.cert.serial_number)
+            ilo_login._serial_matches(m.get("SerialNumber"), ca.cert.serial_number)
             for m in ilo.list_ca_certificates(admin)
         )
         assert ilo.remove_ca_certificate(admin, ca) is False
@@ -257,7 +266,7 @@ def test_map_list_remove_user_certificate(mock_bmc, student, ca):
     with _admin(mock_bmc) as admin:
         uri = ilo.map_user_certificate(admin, "student", student)
         mapped = ilo.list_user_certificate_mappings(admin)
-        assert [m["UserName"] for m in mapped if ilo._mapping_matches(m, student.cert)] == ["student"]
+        assert [m["UserName"] for m in mapped if ilo_login._mapping_matches(m, student.cert)] == ["student"]
         assert ilo.map_user_certificate(admin, "student", student.cert_pem) == uri  # kept, not duplicated
         assert len(ilo.list_user_certificate_mappings(admin)) == len(mapped)
         with pytest.raises(ResourceNotFound, match="no iLO user 'nobody'"):
@@ -291,13 +300,13 @@ def test_whoami_uses_my_session(mock_bmc):
 def test_replace_https_certificate_then_verify_against_the_lab_ca(mock_bmc, tmp_path):
     lab = certs.LabCA.create("Lab server CA")
     with pytest.raises(TLSVerificationFailed):  # the BMC serves the certificate of its own per-run CA
-        certs.server_certificate(mock_bmc.url, ca=lab)
+        server_certificate(mock_bmc.url, ca=lab)
     with _admin(
         mock_bmc, auth="basic"
     ) as admin:  # Basic: no session to log out over the switched certificate
         signed = ilo.replace_https_certificate(admin, lab, timeout=20, poll=0.05)
     assert certs.is_signed_by(signed, lab)
-    served = certs.server_certificate(mock_bmc.url, ca=lab)
+    served = server_certificate(mock_bmc.url, ca=lab)
     assert certs.fingerprint(served) == certs.fingerprint(signed)
     ca_file = lab.write_cert(tmp_path / "lab-ca.pem")
     with redfishnb.connect(mock_bmc.url, "admin", "password", verify=str(ca_file)) as admin:

@@ -12,6 +12,7 @@ started in the test process; each driver installs a guard that refuses any socke
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import importlib.util
 import json
@@ -19,6 +20,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -174,19 +176,30 @@ def peer_json():
 # --- the mock as a real iLO is served: on 127.0.0.1:443 ------------------------------------------------------
 
 
+PORT_443_WAIT = 100.0  # seconds: under the 120 s test timeout, longer than one module of HPE-client tests needs 443
+
+
 @pytest.fixture(scope="module")
 def ilo6_on_443():
     """An ilo6 mock on port 443 for one test module: HPE's library and iLOrest log out only without a port.
 
-    Binding 443 needs root (here and in CI); elsewhere the module is skipped rather than failed."""
-    try:
-        mock = MockBMC(flavor="ilo6", port=443, licensed=True).start()
-    except PermissionError:
-        if os.geteuid() != 0 and not os.environ.get("CI"):
-            pytest.skip(
-                "HPE's clients need the mock on port 443 (their logout breaks on other ports): run as root"
-            )
-        raise
+    Binding 443 needs root (here and in CI); elsewhere the module is skipped rather than failed. Port 443 is one
+    per machine: while another run of this suite holds it (two checkouts tested at once), wait for it."""
+    deadline = time.monotonic() + PORT_443_WAIT
+    while True:
+        try:
+            mock = MockBMC(flavor="ilo6", port=443, licensed=True).start()
+            break
+        except PermissionError:
+            if os.geteuid() != 0 and not os.environ.get("CI"):
+                pytest.skip(
+                    "HPE's clients need the mock on port 443 (their logout breaks on other ports): run as root"
+                )
+            raise
+        except OSError as error:
+            if error.errno != errno.EADDRINUSE or time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)
     try:
         yield mock
     finally:
