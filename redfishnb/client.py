@@ -18,13 +18,16 @@ the first session opened therefore turns SIGTERM into ``SystemExit`` when nothin
 from __future__ import annotations
 
 import contextlib
+import http.client
 import json as _json
 import logging
 import signal
+import ssl
 import threading
 import time
 import weakref
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
 
@@ -33,6 +36,7 @@ import urllib3
 
 from . import auth as _auth
 from .errors import (
+    DeadlineExceeded,
     MalformedResponse,
     NotRedfish,
     NoValidSession,
@@ -126,6 +130,90 @@ def _parse_body(raw: requests.Response, method: str, url: str) -> tuple[Any, str
                 f"but the body is not valid JSON ({exc.msg} at character {exc.pos})."
             ) from None
         return None, text
+
+
+# A GET or HEAD is sent a second time when the connection dies under it (see RedfishClient._send); nothing else
+# is: DELETE and PUT are idempotent in HTTP, but a second DELETE of a session the first one did delete answers
+# 404, and a POST may have acted before its answer was lost.
+_RETRIED_METHODS = frozenset({"GET", "HEAD"})
+_RETRY_NOTE = "sent again: the connection was reset before the answer"
+# What the socket or TLS layer reports when the BMC resets or closes a connection under a request (under the
+# wrappers of requests and urllib3); http.client's RemoteDisconnected is a ConnectionResetError.
+_DROPS: tuple[type[BaseException], ...] = (
+    ConnectionResetError,
+    ConnectionAbortedError,
+    BrokenPipeError,
+    ssl.SSLEOFError,
+    ssl.SSLZeroReturnError,
+    http.client.IncompleteRead,
+)
+_TIMEOUTS: tuple[type[BaseException], ...] = (
+    requests.exceptions.Timeout,
+    urllib3.exceptions.TimeoutError,
+    TimeoutError,
+)
+
+
+def _caused_by(exc: BaseException, kinds: tuple[type[BaseException], ...]) -> bool:
+    """Whether ``exc`` or an exception it wraps (``reason``, cause, context, arguments) is one of ``kinds``."""
+    todo: list[BaseException] = [exc]
+    seen: list[BaseException] = []
+    while todo:
+        item = todo.pop()
+        if isinstance(item, kinds):
+            return True
+        seen.append(item)
+        wrapped = [getattr(item, "reason", None), item.__cause__, item.__context__, *item.args]
+        todo += [w for w in wrapped if isinstance(w, BaseException) and all(w is not x for x in seen)]
+    return False
+
+
+class _Dropped(Exception):
+    """Internal: the connection died under a request that may be sent again; ``error`` is raised if not."""
+
+    def __init__(self, error: RedfishError) -> None:
+        super().__init__(error.message)
+        self.error = error
+
+
+@dataclass(frozen=True)
+class _Call:
+    """One request as the client sends it, possibly twice (see ``_RETRIED_METHODS``); its repr shows no body
+    and no headers, which may hold a password or a token."""
+
+    method: str
+    url: str
+    json: Any = field(repr=False)
+    headers: dict[str, str] = field(repr=False)
+    auth: requests.auth.AuthBase
+    client_cert: bool
+    redirects: bool
+
+
+class _Deadline:
+    """The overall time one call may take: each wait is what is left of it, when that is less than the timeout."""
+
+    def __init__(self, seconds: float, what: str) -> None:
+        self.seconds = float(seconds)
+        self.what = what
+        self._ends = time.monotonic() + self.seconds
+
+    def check(self) -> float:
+        """The seconds left; raise :class:`DeadlineExceeded` when there are none, so nothing more is sent."""
+        left = self._ends - time.monotonic()
+        if left <= 0:
+            raise self.exceeded()
+        return left
+
+    def wait(self, timeout: float) -> tuple[float, bool]:
+        """The next wait and whether the deadline (not the timeout) set it; raise when no time is left."""
+        left = self.check()
+        return (left, True) if left < timeout else (timeout, False)
+
+    def exceeded(self) -> DeadlineExceeded:
+        return DeadlineExceeded(
+            f"{self.what} did not finish within its deadline of {self.seconds:g} s.", deadline=self.seconds
+        )
 
 
 class _SessionState:
@@ -224,12 +312,22 @@ class RedfishClient:
 
     Attributes: ``url`` (``https://host:port``), ``username``, ``auth_method``, ``session_uri`` (path),
     ``token_hint`` (first 4 characters), ``root`` (service root JSON, read once at connect), ``login_uri``,
-    ``exchanges`` (the redacted log), ``timeout``. The whole token is only available through :meth:`detach`.
+    ``exchanges`` (the redacted log), ``timeout``, ``deadline``. The whole token is only available through
+    :meth:`detach`.
     """
 
-    def __init__(self, url: str, policy: TLSPolicy, *, timeout: float = 10.0, reauth: bool = False) -> None:
+    def __init__(
+        self,
+        url: str,
+        policy: TLSPolicy,
+        *,
+        timeout: float = 10.0,
+        reauth: bool = False,
+        deadline: float | None = None,
+    ) -> None:
         self.url = _base_url(url)
         self.timeout = float(timeout)
+        self.deadline = deadline  # the overall limit of each request() call, unless the call gives its own
         self.reauth = reauth
         self.root: dict[str, Any] | None = None
         self.login_uri: str = _auth.STANDARD_SESSIONS_URI
@@ -318,41 +416,81 @@ class RedfishClient:
         note: str | None = None,
         client_cert: bool = False,
         redirects: bool = True,
+        deadline: _Deadline | None = None,
     ) -> Response:
-        """One HTTP exchange, recorded (redacted) whatever its outcome; transport failures become typed errors."""
+        """One HTTP exchange, recorded (redacted) whatever its outcome; transport failures become typed errors.
+
+        A GET or HEAD whose connection the BMC reset or closed before the whole answer was in is sent once more:
+        that is a web server restarting, or closing an idle keep-alive connection just as the request left. A
+        second drop raises the typed error. ``deadline`` cuts each wait to what is left of the call's time.
+        """
         if self.closed and auth is None:
             raise RedfishError("This client is closed.", hint="connect() again.")
-        url = self._url_for(path, params)
-        wait = self.timeout if timeout is None else timeout
-        use_auth = self._auth if auth is None else auth
-        exchange = Exchange(
-            method=method, url=url, note=note, username=self._username, tls=self._tls_info(client_cert)
+        call = _Call(
+            method,
+            self._url_for(path, params),
+            json,
+            dict(headers or {}),
+            self._auth if auth is None else auth,
+            client_cert,
+            redirects,
         )
-        if json is not None:
-            exchange.request_json = redact_json(json)
+        wait = self.timeout if timeout is None else timeout
+        for attempt_note in (note, _RETRY_NOTE):
+            try:
+                return self._exchange(call, wait, attempt_note, deadline)
+            except _Dropped:  # the exchange log keeps the failed attempt and its error
+                continue
+        raise TransportError(
+            f"{method} {urlsplit(call.url).path} was sent twice, and both times {urlsplit(self.url).netloc} closed "
+            "the connection before the whole answer had arrived.",
+            hint="Retry in a moment: the BMC's web server may be restarting (after a reset or an HTTPS certificate "
+            "change) or overloaded.",
+        ) from None
+
+    def _exchange(self, call: _Call, wait: float, note: str | None, deadline: _Deadline | None) -> Response:
+        """Send ``call`` once and read the whole answer; raise :class:`_Dropped` when it may be sent again."""
+        cut = False
+        if deadline is not None:
+            wait, cut = deadline.wait(wait)
+        exchange = Exchange(
+            method=call.method,
+            url=call.url,
+            note=note,
+            username=self._username,
+            tls=self._tls_info(call.client_cert),
+        )
+        if call.json is not None:
+            exchange.request_json = redact_json(call.json)
         started = time.perf_counter()
         try:
             try:
                 raw = self._http.request(
-                    method,
-                    url,
-                    json=json,
-                    headers=dict(headers or {}),
-                    auth=use_auth,
+                    call.method,
+                    call.url,
+                    json=call.json,
+                    headers=call.headers,
+                    auth=call.auth,
                     timeout=(wait, wait),
-                    allow_redirects=redirects,
+                    allow_redirects=call.redirects,
                 )
             except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
-                error = translate_exception(exc, url=url, timeout=wait, policy=self._policy)
+                error = self._failure(exc, call, wait, deadline if cut else None)
                 exchange.error = error.message.splitlines()[0]
                 if getattr(exc, "request", None) is not None:
                     exchange.request_headers = redact_headers(exc.request.headers)
+                if (
+                    call.method in _RETRIED_METHODS
+                    and type(error) is TransportError
+                    and _caused_by(exc, _DROPS)
+                ):
+                    raise _Dropped(error) from None
                 raise error from None
             exchange.status, exchange.reason = raw.status_code, raw.reason or ""
             exchange.request_headers = redact_headers(raw.request.headers)
             exchange.response_headers = redact_headers(raw.headers)
             try:
-                body, text = _parse_body(raw, method, url)
+                body, text = _parse_body(raw, call.method, call.url)
             except MalformedResponse as error:
                 exchange.error = error.message
                 exchange.response_text = redact_text(raw.text[:4000])
@@ -364,7 +502,15 @@ class RedfishClient:
             exchange.elapsed_ms = round((time.perf_counter() - started) * 1000, 1)
             self.exchanges.append(exchange)
             _log.debug("%s (%.0f ms)", exchange.summary(), exchange.elapsed_ms)
-        return Response(raw, method, exchange.elapsed_ms, body, text)
+        return Response(raw, call.method, exchange.elapsed_ms, body, text)
+
+    def _failure(
+        self, exc: BaseException, call: _Call, wait: float, deadline: _Deadline | None
+    ) -> RedfishError:
+        """The typed error of a failed exchange; a timeout that the call's deadline shortened is the deadline's."""
+        if deadline is not None and _caused_by(exc, _TIMEOUTS):
+            return deadline.exceeded()
+        return translate_exception(exc, url=call.url, timeout=wait, policy=self._policy)
 
     def _tls_info(self, client_cert: bool) -> dict[str, Any]:
         p = self._policy
@@ -388,6 +534,7 @@ class RedfishClient:
         headers: Mapping[str, str] | None = None,
         check: bool = True,
         timeout: float | None = None,
+        deadline: float | None = None,
     ) -> Response:
         """Send a request with the client's authentication; raise the typed error for >= 400 unless check=False.
 
@@ -396,20 +543,30 @@ class RedfishClient:
 
         With ``reauth=True`` a ``401`` on a session client triggers one new login (recorded in the exchange log
         with a note) and one retry of the request.
+
+        ``deadline`` (seconds; by default the client's ``deadline``, None for none) bounds the whole call, the
+        retries included: every wait is cut to what is left, nothing is sent once it has passed, and the call
+        raises :class:`~redfishnb.errors.DeadlineExceeded`. A re-login, once sent, keeps the full timeout: cut
+        short, it would leave the session it opens on the BMC with nobody holding the token to delete it.
         """
         method = method.upper()
-        response = self._send(method, path, json=json, params=params, headers=headers, timeout=timeout)
+        limit = self.deadline if deadline is None else deadline
+        clock = None
+        if limit is not None:
+            clock = _Deadline(limit, f"{method} {urlsplit(self._url_for(path, None)).path} on {self.url}")
+        sending: dict[str, Any] = {
+            "json": json,
+            "params": params,
+            "headers": headers,
+            "timeout": timeout,
+            "deadline": clock,
+        }
+        response = self._send(method, path, **sending)
         if response.status == 401 and self.reauth and self._relogin is not None:
+            if clock is not None:
+                clock.check()  # no time left: no re-login
             self._relogin()
-            response = self._send(
-                method,
-                path,
-                json=json,
-                params=params,
-                headers=headers,
-                timeout=timeout,
-                note="retried after re-login",
-            )
+            response = self._send(method, path, note="retried after re-login", **sending)
         if check:
             if response.status == 401 and self._auth_method in ("basic", "none"):
                 raise self._refused(response, method, urlsplit(response.url).path)
@@ -683,6 +840,7 @@ def connect(
     reauth: bool = False,
     token: str | None = None,
     session_uri: str | None = None,
+    deadline: float | None = None,
 ) -> RedfishClient:
     """Connect to a BMC and log in; use the result in a ``with`` block so the session is always deleted.
 
@@ -692,8 +850,9 @@ def connect(
     ``"none"`` (service root only). ``verify``: True (system trust store), a CA file, ``"sha256:<hex>"`` (pin the
     BMC's certificate; :func:`redfishnb.transport.peek_fingerprint` shows it) or False (warns).
     ``REQUESTS_CA_BUNDLE``/``CURL_CA_BUNDLE`` never override this choice. ``timeout`` bounds connecting and each
-    read, in seconds. ``reauth=True`` logs in again once when the BMC answers 401 (the password stays in memory).
-    ``otp``: iLO's one-time passcode (two-factor login).
+    read, in seconds; ``deadline`` (seconds, None for none) bounds each later call as a whole, retries included
+    (:meth:`RedfishClient.request`). ``reauth=True`` logs in again once when the BMC answers 401 (the password
+    stays in memory). ``otp``: iLO's one-time passcode (two-factor login).
     """
     if auth not in _AUTH_METHODS:
         raise ValueError(f"auth must be one of {', '.join(_AUTH_METHODS)}, not {auth!r}")
@@ -704,7 +863,7 @@ def connect(
     if auth == "certificate" and cert is None:
         raise ValueError('auth="certificate" needs cert= (and key= unless the key is in the same file).')
     policy = build_ssl_context(verify, cert=cert, key=key, key_password=key_password)
-    client = RedfishClient(url, policy, timeout=timeout, reauth=reauth)
+    client = RedfishClient(url, policy, timeout=timeout, reauth=reauth, deadline=deadline)
     if verify is False and client.url.startswith("https"):
         warn_insecure(client.url)
     try:

@@ -266,3 +266,163 @@ def test_two_factor_without_an_email_address_says_so_not_wrong_password():
     error = error_from_response(409, body, method="POST", url="/redfish/v1/SessionService/Sessions/")
     assert isinstance(error, errors.OneTimePasscodeRequired)
     assert "no e-mail address" in error.hint and "password" not in error.hint.lower()
+
+
+# -- the tables behind error_from_response: one case per MessageId key and per status row -----------------------
+
+SESSIONS_URL = "/redfish/v1/SessionService/Sessions/"
+
+# (MessageId key, its arguments, status, url, the class, words of the hint or None for the class's default hint)
+MESSAGE_ROWS = [
+    (
+        "PasswordChangeRequired",
+        ["/redfish/v1/AccountService/Accounts/3/"],
+        403,
+        "",
+        errors.PasswordChangeRequired,
+        "to /redfish/v1/AccountService/Accounts/3/",
+    ),
+    ("PasswordChangeRequired", [], 403, "", errors.PasswordChangeRequired, None),
+    ("OneTimePasscodeSent", ["configured mail"], 200, SESSIONS_URL, errors.OneTimePasscodeRequired, None),
+    ("MailNotConfigured", [], 409, SESSIONS_URL, errors.OneTimePasscodeRequired, "no e-mail address"),
+    ("AuthenticationTokenExpired", [], 401, SESSIONS_URL, errors.OneTimePasscodeRequired, "has expired"),
+    (
+        "AuthenticationTokenRequired",
+        [],
+        401,
+        SESSIONS_URL,
+        errors.OneTimePasscodeRequired,
+        "to receive a passcode",
+    ),
+    ("SessionLimitExceeded", [], 409, SESSIONS_URL, errors.SessionLimitReached, None),
+    ("SessionLimitExceeded", [], 503, "/redfish/v1/Systems/", errors.SessionLimitReached, None),
+    (
+        "CreateLimitReachedForResource",
+        [],
+        400,
+        "/redfish/v1/AccountService/Accounts/",
+        errors.SessionLimitReached,
+        None,
+    ),
+    ("CertificateLoginDisabled", [], 403, "/html/login_cert.html", errors.CertificateLoginDisabled, None),
+    ("InvalidClientCertificate", ["not signed by a trusted CA"], 403, "", errors.CertificateNotTrusted, None),
+    ("InvalidClientCertificate", ["unknown ca"], 403, "", errors.CertificateNotTrusted, None),
+    ("InvalidClientCertificate", ["the certificate has expired"], 403, "", errors.CertificateExpired, None),
+    ("InvalidClientCertificate", ["not yet valid"], 403, "", errors.CertificateExpired, None),
+    ("InvalidClientCertificate", ["not mapped to a user"], 403, "", errors.CertificateNotMapped, None),
+    (
+        "InvalidClientCertificate",
+        ["no client certificate"],
+        403,
+        "",
+        errors.CertificateError,
+        'auth="certificate"',
+    ),
+    ("InvalidClientCertificate", ["the key usage is wrong"], 403, "", errors.CertificateError, None),
+    ("LicenseKeyRequired", [], 403, "", errors.LicenseRequired, None),
+    ("LicenseRequired", [], 403, "", errors.LicenseRequired, None),
+    ("InvalidLicenseKey", [], 400, "", errors.BadRequest, "check the key"),
+    ("LicenseKeyDenied", [], 403, "", errors.BadRequest, "check the key"),
+    ("UnauthorizedLoginAttempt", [], 401, SESSIONS_URL, errors.InvalidCredentials, None),
+    ("LoginAttemptDelayed", [], 401, SESSIONS_URL, errors.InvalidCredentials, None),
+    ("LoginAttemptDelayedSeconds", [7], 401, SESSIONS_URL, errors.InvalidCredentials, "wait 7 s"),
+    ("ResourceAtUriUnauthorized", ["/x", "401"], 401, "", errors.InvalidCredentials, None),
+    ("InsufficientPrivilege", [], 401, "", errors.InsufficientPrivilege, None),
+    ("NoValidSession", [], 400, "", errors.NoValidSession, "reauth=True"),
+]
+
+
+@pytest.mark.parametrize(("key", "args", "status", "url", "cls", "hint"), MESSAGE_ROWS)
+def test_each_message_id_row_gives_its_error(key, args, status, url, cls, hint):
+    body = ilo_error({"MessageId": f"iLO.2.34.{key}", "MessageArgs": args})
+    error = error_from_response(status, body, method="POST", url=url)
+    assert type(error) is cls
+    assert error.status == status and error.message_ids == (f"iLO.2.34.{key}",)
+    if hint is None:
+        assert error.hint == cls.default_hint
+    else:
+        assert hint in error.hint
+
+
+# (status, the class, its hint when it is not the default one); a body without MessageIds
+STATUS_ROWS = [
+    (401, errors.NoValidSession, None),
+    (403, errors.InsufficientPrivilege, None),
+    (404, errors.ResourceNotFound, None),
+    (405, errors.MethodNotAllowed, None),
+    (412, errors.PreconditionFailed, None),
+    (400, errors.BadRequest, None),  # any other 4xx
+    (409, errors.BadRequest, None),
+    (500, errors.ServiceError, None),  # anything else
+    (503, errors.ServiceError, None),
+    (302, errors.ServiceError, None),
+]
+
+
+@pytest.mark.parametrize(("status", "cls", "hint"), STATUS_ROWS)
+def test_each_status_row_gives_its_error(status, cls, hint):
+    error = error_from_response(status, {"error": {"code": "Base.1.8.GeneralError", "message": "no"}})
+    assert type(error) is cls and error.hint == cls.default_hint
+    assert str(error).startswith(f"GET failed with HTTP {status}: no")
+
+
+def test_every_row_of_both_tables_has_a_case():
+    """The cases above are the tables' specification: a row added without a case fails here."""
+    covered = {case[0] for case in MESSAGE_ROWS}
+    exact = {key for row in errors._BY_MESSAGE if not row.partial for key in row.keys}
+    assert exact <= covered
+    for row in errors._BY_MESSAGE:
+        if row.partial:  # a family: some case must reach it, not an exact row before it
+            assert any(part in key and key not in exact for key in covered for part in row.keys)
+    assert set(errors._BY_STATUS) <= {case[0] for case in STATUS_ROWS}
+
+
+def test_the_first_matching_row_wins_whatever_the_order_of_the_items():
+    body = ilo_error(
+        {"MessageId": "iLO.2.34.UnauthorizedLoginAttempt"},
+        {
+            "MessageId": "Base.1.18.PasswordChangeRequired",
+            "MessageArgs": ["/redfish/v1/AccountService/Accounts/3/"],
+        },
+    )
+    assert type(error_from_response(401, body)) is errors.PasswordChangeRequired
+    licence = ilo_error(
+        {"MessageId": "iLO.2.34.InvalidLicenseKey"}, {"MessageId": "iLO.2.34.LicenseKeyRequired"}
+    )
+    assert type(error_from_response(400, licence)) is errors.LicenseRequired
+
+
+def test_a_403_stays_a_privilege_refusal_even_when_it_says_no_valid_session():
+    body = ilo_error({"MessageId": "Base.1.18.NoValidSession"})
+    assert type(error_from_response(403, body)) is errors.InsufficientPrivilege
+    assert type(error_from_response(401, body)) is errors.NoValidSession
+
+
+def test_a_full_collection_that_is_not_the_sessions_falls_through_to_the_status():
+    body = ilo_error({"MessageId": "Base.1.18.CreateLimitReachedForResource"})
+    error = error_from_response(409, body, method="POST", url="/redfish/v1/AccountService/Accounts/")
+    assert type(error) is errors.BadRequest
+
+
+def test_the_last_login_delay_given_wins_over_the_service_root_delay():
+    body = ilo_error(
+        {"MessageId": "iLO.2.34.LoginAttemptDelayedSeconds", "MessageArgs": [5]},
+        {"MessageId": "iLO.2.34.LoginAttemptDelayedSeconds", "MessageArgs": ["not a number"]},
+        {"MessageId": "iLO.2.34.LoginAttemptDelayedSeconds", "MessageArgs": [12]},
+    )
+    assert error_from_response(401, body, login_delay=3).delay == 12.0
+    assert (
+        error_from_response(
+            401, ilo_error({"MessageId": "iLO.2.34.LoginAttemptDelayed"}), login_delay=3
+        ).delay
+        == 3
+    )
+
+
+def test_the_message_id_spelling_of_older_firmware_is_read_with_its_arguments():
+    """iLO 4 spells the property MessageID; its arguments count as much as MessageId's."""
+    body = ilo_error(
+        {"MessageID": "Base.1.0.PasswordChangeRequired", "MessageArgs": ["/redfish/v1/Accounts/2/"]}
+    )
+    error = error_from_response(403, body)
+    assert type(error) is errors.PasswordChangeRequired and error.account_uri == "/redfish/v1/Accounts/2/"

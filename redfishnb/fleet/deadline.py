@@ -12,25 +12,19 @@ because a session left behind is what this kit exists to prevent.
 from __future__ import annotations
 
 import time
-from typing import Any
 
-from ..errors import TransportError
+from .. import errors
 
 __all__ = ["DeadlineExceeded", "Deadline"]
 
 
-class DeadlineExceeded(TransportError):
+class DeadlineExceeded(errors.DeadlineExceeded):
     """The BMC did not finish its visit within the per-BMC deadline (it answered too slowly, or not at all)."""
 
-    def __init__(self, message: str, *, deadline: float | None = None, **kwargs: Any) -> None:
-        self.deadline = deadline
-        if kwargs.get("hint") is None:
-            now = f" (now {deadline:g} s)" if deadline is not None else ""
-            kwargs["hint"] = (
-                f"Check why the BMC answers slowly (load, firmware, network), or raise deadline={now} for a fleet "
-                "of slow BMCs."
-            )
-        super().__init__(message, **kwargs)
+    hint_template = (
+        "Check why the BMC answers slowly (load, firmware, network), or raise deadline={now} for a fleet of slow "
+        "BMCs."
+    )
 
 
 class Deadline:

@@ -20,6 +20,7 @@ from urllib.parse import quote
 
 from . import query, surface
 from .auth import Principal, authenticate
+from .faults import Faults
 from .flavors import Flavor
 from .handlers import (
     accounts,
@@ -123,7 +124,9 @@ def _bare(tag: str) -> str:
 class App:
     """One BMC's Redfish application; the HTTP server hands it :class:`Request` objects."""
 
-    def __init__(self, state: BMCState, certs: Any, *, uuid: str, port: int) -> None:
+    def __init__(
+        self, state: BMCState, certs: Any, *, uuid: str, port: int, faults: Faults | None = None
+    ) -> None:
         self.state = state
         self.certs = certs
         self.uuid = uuid
@@ -131,6 +134,7 @@ class App:
         self.router = build_router(state.flavor)
         # Set by MockBMC: starts an iLO reset in the background (the Manager.Reset action's reply goes first).
         self.on_reset: Callable[[], None] | None = None
+        self.faults = faults if faults is not None else Faults()  # the instructor's switches (MockBMC.faults)
 
     # --- helpers for handlers -------------------------------------------------------------------------------
 
@@ -154,6 +158,11 @@ class App:
     # --- the pipeline ---------------------------------------------------------------------------------------
 
     def handle(self, request: Request) -> Response:
+        if self.faults.armed:  # an instructor set a fault switch; otherwise this one read is all it costs
+            return self._decorate(request, self.faults.answer(self, request, self._answer))
+        return self._decorate(request, self._answer(request))
+
+    def _answer(self, request: Request) -> Response:
         try:
             response = self._handle(request)
         except Problem as problem:
@@ -161,7 +170,7 @@ class App:
         except Exception as exc:  # never a traceback to the client, never a secret in the log
             log.error("internal error on %s %s: %s", request.method, request.path, type(exc).__name__)
             response = self.problem_response(Problem(500, "InternalError"))
-        return self._decorate(request, response)
+        return response
 
     def problem_response(self, problem: Problem) -> Response:
         flavor = self.state.flavor

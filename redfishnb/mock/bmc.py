@@ -4,7 +4,8 @@ It is a real HTTPS Redfish service on loopback that enforces what an iLO 6 (or a
 enforces — authentication, sessions and their limit and idle timeout, privileges, license, certificate login —
 plus an instructor API that reaches behind the curtain: list or clear sessions without logging in, plant a
 session, move the clock forward to expire sessions, read the two-factor "mailbox", add accounts, toggle the
-license. None of that API ever returns a password; only :meth:`create_session` hands out a token, to its caller.
+license, and make it misbehave as real BMCs do (``bmc.faults``: :mod:`redfishnb.mock.faults`). None of that
+API ever returns a password; only :meth:`create_session` hands out a token, to its caller.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from .accounts_file import load_accounts_file
 from .app import App
 from .certstore import CertificateStore
 from .clock import MockClock, iso
+from .faults import Faults
 from .flavors import Flavor, get_flavor
 from .pki import TLSIdentity
 from .reset import DEFAULT_DOWN_SECONDS, REPLY_GRACE_SECONDS, ResetController
@@ -128,6 +130,7 @@ class MockBMC:
         self._served_before = 0
         self.reset_seconds = DEFAULT_DOWN_SECONDS  # how long a Manager.Reset keeps the BMC unreachable
         self._resets: ResetController | None = None
+        self.faults = Faults()  # misbehaviour on demand, as real BMCs do it: see faults.py
 
     # --- lifecycle ------------------------------------------------------------------------------------------
 
@@ -139,7 +142,7 @@ class MockBMC:
         self.tls = TLSIdentity(ca, hosts=_hosts_for(self.host, self._hostnames))
         self.certs = CertificateStore(self.state, self.tls)
         uid = str(_uuid.UUID(int=self.seed)) if self.seed is not None else str(_uuid.uuid4())
-        self.app = App(self.state, self.certs, uuid=uid, port=self._requested_port)
+        self.app = App(self.state, self.certs, uuid=uid, port=self._requested_port, faults=self.faults)
         tls = self.tls
         # The CA file exists before the port accepts: a script waiting for the port may read it at once.
         self.ca_file = str(self._write_ca(ca))

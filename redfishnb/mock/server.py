@@ -21,6 +21,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import unquote
 
+from .faults import cut_off, hold
 from .messages import error_body, message
 from .wire import Headers, Request, Response
 
@@ -221,6 +222,10 @@ class RedfishRequestHandler(BaseHTTPRequestHandler):
         latency = server.app.state.policy.latency_ms
         if latency:
             time.sleep(latency / 1000.0)
+        if server.app.faults.armed and server.app.faults.stall:  # a hung BMC: read, never answer
+            self.close_connection = True
+            hold(self.connection)
+            return
         response = server.app.handle(request)
         if response.headers.pop("Connection", "").lower() == "close":
             self.close_connection = True
@@ -239,6 +244,10 @@ class RedfishRequestHandler(BaseHTTPRequestHandler):
         if self.close_connection:
             lines.append("Connection: close")
         blob = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1", errors="replace")
+        if self.server.app.faults.armed and self.server.app.faults.take_reset():
+            self.close_connection = True
+            cut_off(self.connection, blob if head else blob + payload)  # dies while the answer is on its way
+            return
         self.wfile.write(blob if head else blob + payload)
         self.wfile.flush()
 

@@ -176,7 +176,9 @@ def peer_json():
 # --- the mock as a real iLO is served: on 127.0.0.1:443 ------------------------------------------------------
 
 
-PORT_443_WAIT = 100.0  # seconds: under the 120 s test timeout, longer than one module of HPE-client tests needs 443
+PORT_443_WAIT = (
+    100.0  # seconds: under the 120 s test timeout, longer than one module of HPE-client tests needs 443
+)
 
 
 @pytest.fixture(scope="module")
