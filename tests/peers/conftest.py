@@ -20,10 +20,12 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -176,9 +178,26 @@ def peer_json():
 # --- the mock as a real iLO is served: on 127.0.0.1:443 ------------------------------------------------------
 
 
-PORT_443_WAIT = (
-    100.0  # seconds: under the 120 s test timeout, longer than one module of HPE-client tests needs 443
-)
+PORT_443_WAIT = 100.0  # seconds: under the 120 s test timeout; one module of HPE-client tests needs 443 ~30 s
+PORT_443_LOCK = Path(tempfile.gettempdir()) / "redfishnb-tests-port-443.lock"
+
+
+def _hold_port_443_lock() -> Any:
+    """A machine-wide lock on port 443 for this suite: two checkouts tested at once take turns.
+
+    Without it the other run's mock can take the port while an iLO reset has it closed here, and this run's
+    clients would then talk to a BMC with another CA."""
+    handle = open(PORT_443_LOCK, "a")  # noqa: SIM115 - held until the module's mock stops
+    deadline = time.monotonic() + PORT_443_WAIT
+    while True:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return handle
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                handle.close()
+                raise
+            time.sleep(0.5)
 
 
 @pytest.fixture(scope="module")
@@ -186,26 +205,30 @@ def ilo6_on_443():
     """An ilo6 mock on port 443 for one test module: HPE's library and iLOrest log out only without a port.
 
     Binding 443 needs root (here and in CI); elsewhere the module is skipped rather than failed. Port 443 is one
-    per machine: while another run of this suite holds it (two checkouts tested at once), wait for it."""
+    per machine: another run of this suite holding it is waited for (a lock), anything else that holds it too."""
+    lock = _hold_port_443_lock()
     deadline = time.monotonic() + PORT_443_WAIT
-    while True:
-        try:
-            mock = MockBMC(flavor="ilo6", port=443, licensed=True).start()
-            break
-        except PermissionError:
-            if os.geteuid() != 0 and not os.environ.get("CI"):
-                pytest.skip(
-                    "HPE's clients need the mock on port 443 (their logout breaks on other ports): run as root"
-                )
-            raise
-        except OSError as error:
-            if error.errno != errno.EADDRINUSE or time.monotonic() > deadline:
-                raise
-            time.sleep(0.5)
     try:
-        yield mock
+        while True:
+            try:
+                mock = MockBMC(flavor="ilo6", port=443, licensed=True).start()
+                break
+            except PermissionError:
+                if os.geteuid() != 0 and not os.environ.get("CI"):
+                    pytest.skip(
+                        "HPE's clients need the mock on port 443 (their logout breaks on other ports): run as root"
+                    )
+                raise
+            except OSError as error:
+                if error.errno != errno.EADDRINUSE or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.5)
+        try:
+            yield mock
+        finally:
+            mock.stop()
     finally:
-        mock.stop()
+        lock.close()  # closing the file releases the lock
 
 
 # --- validator findings, shown at the end of the run ------------------------------------------------------------
