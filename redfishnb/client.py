@@ -436,20 +436,29 @@ class RedfishClient:
             redirects,
         )
         wait = self.timeout if timeout is None else timeout
-        for attempt_note in (note, _RETRY_NOTE):
-            try:
-                return self._exchange(call, wait, attempt_note, deadline)
-            except _Dropped:  # the exchange log keeps the failed attempt and its error
-                continue
-        raise TransportError(
-            f"{method} {urlsplit(call.url).path} was sent twice, and both times {urlsplit(self.url).netloc} closed "
-            "the connection before the whole answer had arrived.",
-            hint="Retry in a moment: the BMC's web server may be restarting (after a reset or an HTTPS certificate "
-            "change) or overloaded.",
-        ) from None
+        # Only a read with the client's own credentials is sent again: a login (another auth, or the client
+        # certificate of iLO's login GET) may have opened a session whose token the lost answer carried.
+        retry = call.method in _RETRIED_METHODS and call.auth is self._auth and not call.client_cert
+        try:
+            return self._exchange(call, wait, note, deadline, may_retry=retry)
+        except _Dropped:  # the exchange log keeps the failed attempt and its error
+            pass
+        again = f"{note}; {_RETRY_NOTE}" if note else _RETRY_NOTE
+        try:
+            return self._exchange(call, wait, again, deadline, may_retry=True)
+        except _Dropped as dropped:
+            raise TransportError(
+                f"{method} {urlsplit(call.url).path} was sent twice, and both times {urlsplit(self.url).netloc} "
+                f"closed the connection before the whole answer had arrived ({dropped.error.message}).",
+                hint="Retry in a moment: the BMC's web server may be restarting (after a reset or an HTTPS "
+                "certificate change) or overloaded.",
+            ) from None
 
-    def _exchange(self, call: _Call, wait: float, note: str | None, deadline: _Deadline | None) -> Response:
-        """Send ``call`` once and read the whole answer; raise :class:`_Dropped` when it may be sent again."""
+    def _exchange(
+        self, call: _Call, wait: float, note: str | None, deadline: _Deadline | None, *, may_retry: bool
+    ) -> Response:
+        """Send ``call`` once and read the whole answer; with ``may_retry``, raise :class:`_Dropped` when the
+        connection died under it (the caller sends it again), else the typed error."""
         cut = False
         if deadline is not None:
             wait, cut = deadline.wait(wait)
@@ -479,11 +488,7 @@ class RedfishClient:
                 exchange.error = error.message.splitlines()[0]
                 if getattr(exc, "request", None) is not None:
                     exchange.request_headers = redact_headers(exc.request.headers)
-                if (
-                    call.method in _RETRIED_METHODS
-                    and type(error) is TransportError
-                    and _caused_by(exc, _DROPS)
-                ):
+                if may_retry and type(error) is TransportError and _caused_by(exc, _DROPS):
                     raise _Dropped(error) from None
                 raise error from None
             exchange.status, exchange.reason = raw.status_code, raw.reason or ""

@@ -23,12 +23,12 @@ import threading
 import time
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 from .certs import parse_fingerprint
+from .client import _base_url
 from .errors import RedfishError
 from .lab_checks import check, curl, find_secrets
-from .lab_kernel import log_out_everything, show_errors_briefly, standalone_mock, workdir
+from .lab_kernel import DEFAULT_SEED, log_out_everything, show_errors_briefly, standalone_mock, workdir
 from .mock.state import DEFAULT_ACCOUNTS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -69,14 +69,12 @@ ENV: Mapping[str, str] = {
 # The embedded mock's default accounts, user -> password (public, hence the mock binds to loopback only).
 MOCK_ACCOUNTS: Mapping[str, str] = {user: password for user, password, _role in DEFAULT_ACCOUNTS}
 
-DEFAULT_SEED = 42
 
 _started: list[tuple[str, MockBMC]] = []  # (url while it ran, mock): a stopped mock no longer has its port
 _planted: dict[int, set[str]] = {}  # id(mock) -> ids of the sessions an instructor tool opened
 _started_lock = threading.Lock()
-_notebook_bmcs: set[str] = (
-    set()
-)  # base URLs of every BMC a Target or the lab fleet was made for in this kernel
+# Base URLs (as RedfishClient.url names them) of every BMC a Target or the lab fleet was made for in this kernel.
+_notebook_bmcs: set[str] = set()
 
 
 class LabSetupError(RedfishError):
@@ -123,12 +121,6 @@ def read_password(username: str, where: str, password_env: str) -> str:
     )
 
 
-def _origin(url: str) -> str:
-    """``scheme://host:port`` of a URL: how a client names its BMC (``RedfishClient.url``)."""
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}"
-
-
 def _clean(value: Any) -> str:
     """Parameters arrive as '' when unset (papermill-friendly defaults); treat blanks as unset."""
     return str(value).strip() if value is not None else ""
@@ -159,7 +151,7 @@ class Target:
         self.seed = seed
         self._mock_passwords: dict[str, str] = dict(MOCK_ACCOUNTS) if mock is not None else {}
         with _started_lock:
-            _notebook_bmcs.add(_origin(self.url))
+            _notebook_bmcs.add(_base_url(self.url))
         self._own_mock = mock  # kept after close(): a stopped mock must be reported as stopped, not as "real"
 
     # -- what kind of BMC -------------------------------------------------------------------------------------
@@ -423,7 +415,7 @@ def _start_mock(seed: int | None, options: dict[str, Any]) -> MockBMC:
     mock = MockBMC(seed=seed, **options).start()
     with _started_lock:
         _started.append((mock.url, mock))
-        _notebook_bmcs.add(_origin(mock.url))
+        _notebook_bmcs.add(_base_url(mock.url))
     return mock
 
 

@@ -10,23 +10,21 @@ import os
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from .lab import (
-    DEFAULT_SEED,
-    ENV,
-    MOCK_ACCOUNTS,
-    LabSetupError,
-    _clean,
-    _plant,
-    _start_mock,
-    _stop,
-    read_password,
-)
-from .lab_kernel import show_errors_briefly
+from .lab_kernel import DEFAULT_SEED, show_errors_briefly
 
 if TYPE_CHECKING:  # pragma: no cover
     from .mock import MockBMC
 
 __all__ = ["LAB_FLEET_SESSIONS", "FleetTargets", "fleet_targets"]
+
+
+def _lab() -> Any:
+    """:mod:`redfishnb.lab`, imported when first needed: it re-exports this module, so a module-level import here
+    would make ``import redfishnb.lab_fleet`` (before ``redfishnb.lab``) a circular import."""
+    from . import lab
+
+    return lab
+
 
 # The lab fleet's story: (user, tag, minutes idle) per BMC. Sessions idle past the runbook's threshold are "stale".
 LAB_FLEET_SESSIONS: tuple[tuple[tuple[str, str, int], ...], ...] = (
@@ -59,8 +57,8 @@ class FleetTargets:
         from .fleet import Credentials
 
         if self.mocks:
-            return Credentials(self.username, MOCK_ACCOUNTS[self.username])
-        return Credentials(self.username, read_password(self.username, "the fleet", self.password_env))
+            return Credentials(self.username, _lab().MOCK_ACCOUNTS[self.username])
+        return Credentials(self.username, _lab().read_password(self.username, "the fleet", self.password_env))
 
     def __repr__(self) -> str:
         if self.mocks:
@@ -75,7 +73,7 @@ class FleetTargets:
         """Stop the lab fleet's mocks; a real fleet is left as the runbook found it."""
         mocks, self.mocks = self.mocks, []
         for mock in mocks:
-            _stop(mock)
+            _lab()._stop(mock)
 
 
 def fleet_targets(
@@ -91,22 +89,23 @@ def fleet_targets(
     inventory, three embedded mocks (seeds ``seed``, ``seed + 1`` ...) with the sessions of :data:`LAB_FLEET_SESSIONS`.
     """
     show_errors_briefly()
+    lab = _lab()
     environ = os.environ if env is None else env
-    password_env = _clean(password_env) or ENV["password"]
-    user = _clean(username) or _clean(environ.get(ENV["username"]))
-    path = _clean(inventory)
+    password_env = lab._clean(password_env) or lab.ENV["password"]
+    user = lab._clean(username) or lab._clean(environ.get(lab.ENV["username"]))
+    path = lab._clean(inventory)
     if path:
         from .fleet import load_inventory
 
         if not user:
-            raise LabSetupError(
+            raise lab.LabSetupError(
                 f"No user name for the BMCs of {path!r}.",
-                hint=f"Set {ENV['username']} or pass the runbook's username parameter.",
+                hint=f"Set {lab.ENV['username']} or pass the runbook's username parameter.",
             )
         return FleetTargets(load_inventory(path), user, password_env)
     mocks = []
     for index, story in enumerate(LAB_FLEET_SESSIONS):
-        mock = _start_mock(None if seed is None else seed + index, {"session_timeout": 14400})
+        mock = lab._start_mock(None if seed is None else seed + index, {"session_timeout": 14400})
         mocks.append(mock)
         _play(mock, story)
     rows = [{"name": f"bmc-{i + 1:02d}", "url": m.url, "verify": m.ca_file} for i, m in enumerate(mocks)]
@@ -117,5 +116,5 @@ def _play(mock: MockBMC, story: tuple[tuple[str, str, int], ...]) -> None:
     """Open the story's sessions oldest first, moving the mock's clock so each ends up idle for its minutes."""
     ordered = sorted(story, key=lambda item: -item[2])
     for (user_name, tag, minutes), following in zip(ordered, [*ordered[1:], None], strict=True):
-        _plant(mock, user_name, tag)
+        _lab()._plant(mock, user_name, tag)
         mock.advance_clock(60 * (minutes - (following[2] if following else 0)))

@@ -21,7 +21,9 @@ from typing import Any
 
 from .errors import RedfishError
 
-__all__ = ["log_out_everything", "show_errors_briefly", "standalone_mock", "workdir"]
+DEFAULT_SEED = 42  # the embedded mocks' seed: the same tokens, ids and clock on every run of a notebook
+
+__all__ = ["DEFAULT_SEED", "log_out_everything", "show_errors_briefly", "standalone_mock", "workdir"]
 
 _folders: list[Path] = []
 _folders_lock = threading.Lock()
@@ -92,8 +94,8 @@ def _brief(
 def show_errors_briefly() -> bool:
     """In IPython, show uncaught :class:`~redfishnb.RedfishError` as one paragraph instead of a traceback.
 
-    Only the kit's own errors are affected; a bug in a student's code still gets its full traceback. Returns
-    whether a shell was there to configure (not under plain Python).
+    Only the kit's own errors are affected; a bug in a student's code still gets its full traceback. A handler
+    someone else installed is left in place. Returns whether the kit's display is in force.
     """
     try:
         from IPython import get_ipython
@@ -102,5 +104,9 @@ def show_errors_briefly() -> bool:
     shell = get_ipython()
     if shell is None:
         return False
+    if shell.custom_exceptions == (RedfishError,):
+        return True  # installed by an earlier lab.target() of this kernel
+    if shell.custom_exceptions:
+        return False  # the user's or another extension's handler: not ours to replace
     shell.set_custom_exc((RedfishError,), _brief)
     return True

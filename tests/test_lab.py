@@ -450,3 +450,29 @@ def test_wait_for_reset_gives_up_with_the_connection_error(mock_target):
     with pytest.raises(RedfishError, match="Could not reach"):
         mock_target.wait_for_reset(timeout=1.0, interval=0.1)
     mock_target.mock.wait_until_up(10)
+
+
+def test_brief_errors_leave_a_handler_someone_else_installed():
+    from IPython.core.interactiveshell import InteractiveShell
+
+    from redfishnb import lab_kernel
+
+    shell = InteractiveShell.instance()
+    try:
+        shell.set_custom_exc((KeyError,), lambda *args, **kwargs: None)
+        assert not lab_kernel.show_errors_briefly()
+        assert shell.custom_exceptions == (KeyError,)
+        shell.set_custom_exc((), None)
+        assert lab_kernel.show_errors_briefly() and lab_kernel.show_errors_briefly()  # once, then kept
+        assert shell.custom_exceptions == (RedfishError,)
+    finally:
+        shell.set_custom_exc((), None)
+        InteractiveShell.clear_instance()
+
+
+def test_the_fleet_module_imports_on_its_own():
+    import subprocess
+    import sys
+
+    run = subprocess.run([sys.executable, "-c", "import redfishnb.lab_fleet"], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr

@@ -122,14 +122,14 @@ def cut_off(sock: Any, blob: bytes) -> None:
         os.close(sock.detach())
 
 
-def hold(sock: Any) -> None:
-    """Keep the connection open without answering, until the client closes it or the mock stops (which shuts
-    every connection down); any bytes the client sends meanwhile are read and dropped."""
-    while True:
+def hold(sock: Any, faults: Faults) -> None:
+    """Keep the connection open without answering, until the client closes it, the stall is switched off, or the
+    mock stops (which shuts every connection down); bytes the client sends meanwhile are read and dropped."""
+    while faults.stall:
         try:
             if not sock.recv(4096):
                 return
         except TimeoutError:
-            continue
+            continue  # the socket's read timeout: look at the switch again
         except (OSError, ValueError):
             return

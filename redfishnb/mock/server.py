@@ -224,7 +224,7 @@ class RedfishRequestHandler(BaseHTTPRequestHandler):
             time.sleep(latency / 1000.0)
         if server.app.faults.armed and server.app.faults.stall:  # a hung BMC: read, never answer
             self.close_connection = True
-            hold(self.connection)
+            hold(self.connection, server.app.faults)
             return
         response = server.app.handle(request)
         if response.headers.pop("Connection", "").lower() == "close":

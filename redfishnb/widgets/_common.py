@@ -12,6 +12,7 @@ import contextlib
 import html
 import re
 import threading
+import weakref
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any, TypeVar
 
@@ -164,8 +165,9 @@ class ClientSource:
     - a LoginPanel: followed through its ``client`` trait (widgets refresh on log-in, clear on log-out);
     - a target (``lab.Target``, anything whose ``connect()`` returns a client): the widget logs in through it when
       it first needs a client, and again whenever that client has been closed (a notebook's last cell logs out
-      everything it opened), saying so once in its status line. The client made this way is the widget's own:
-      :meth:`close` (called by the widget's ``close()``) logs it out.
+      everything it opened), saying so once in its status line. All widgets given the same target share that
+      one client (one session slot on the BMC); :meth:`close` (called by a widget's ``close()``) logs it out, and
+      the other widgets log in again when next used.
     """
 
     def __init__(self, source: Any) -> None:
@@ -238,10 +240,7 @@ class ClientSource:
             previous = self._own
             if previous is not None and not is_closed(previous):
                 return previous
-            try:
-                client = self._source.connect()
-            except Exception as exc:  # noqa: BLE001 - e.g. LabSetupError: the embedded mock was stopped
-                raise SourceUnavailable(one_line(friendly_error(exc))) from None
+            client = _shared_client(self._source)
             self._own = client
             if previous is not None:
                 who = getattr(client, "username", None) or "the target's user"
@@ -270,6 +269,30 @@ class ClientSource:
         if own is not None:
             with contextlib.suppress(Exception):  # already gone on the BMC, or the BMC is unreachable
                 own.close()
+
+
+# One client per target for all the widgets given it: each login would take one of the BMC's few session slots,
+# and the SessionTable would list the other widgets' sessions as someone else's.
+_SHARED: weakref.WeakKeyDictionary[Any, Any] = weakref.WeakKeyDictionary()
+_SHARED_LOCK = threading.Lock()
+
+
+def _shared_client(target: Any) -> Any:
+    """The target's widget client, logging in through ``target.connect()`` when there is none or it was closed."""
+    with _SHARED_LOCK:
+        try:
+            client = _SHARED.get(target)
+        except TypeError:  # not weakly referenceable or not hashable: a client of its own, unshared
+            client = None
+        if client is not None and not is_closed(client):
+            return client
+        try:
+            client = target.connect()
+        except Exception as exc:  # noqa: BLE001 - e.g. LabSetupError: the embedded mock was stopped
+            raise SourceUnavailable(one_line(friendly_error(exc))) from None
+        with contextlib.suppress(TypeError):
+            _SHARED[target] = client
+        return client
 
 
 def _is_panel(obj: Any) -> bool:

@@ -44,7 +44,8 @@ class SessionTableController:
         self.source = source if isinstance(source, ClientSource) else ClientSource(source)
         self.frame: pd.DataFrame | None = None
         self._roles: dict[str, str] = {}
-        self._roles_of: int | None = None
+        self._roles_of: Any = None  # the client the roles were read with
+        self._roles_tried: set[str] = set()  # user names the accounts were read for
         self._roles_denied = False
 
     @property
@@ -68,9 +69,14 @@ class SessionTableController:
         missing = frame["Role"].isna() & frame["UserName"].notna()
         if not missing.any():
             return frame
-        unknown = not set(frame.loc[missing, "UserName"]) <= set(self._roles)
-        if self._roles_of != id(client) or (unknown and not self._roles_denied):
-            self._roles_of = id(client)
+        # Users the accounts were not yet read for: a directory user is in no local account, so "not in the
+        # roles" alone would re-read the accounts on every auto-refresh tick.
+        untried = set(frame.loc[missing, "UserName"]) - self._roles_tried
+        if self._roles_of is not client or (untried and not self._roles_denied):
+            if self._roles_of is not client:
+                self._roles_tried = set()
+            self._roles_of = client
+            self._roles_tried |= set(frame["UserName"].dropna())
             try:
                 accounts = accounts_frame(client)
             except RedfishError:  # e.g. 403 without UserConfigPriv: the roles stay unknown, not guessed

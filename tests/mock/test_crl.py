@@ -40,11 +40,17 @@ def _crl(ca: LabCA, revoked_serial: int, number: int) -> bytes:
 @pytest.fixture
 def crl_server() -> Iterator[tuple[str, dict]]:
     """An HTTP server on loopback that serves whatever ``files[path]`` holds (the lab's CRL distribution point)."""
-    files: dict[str, bytes] = {}
+    files: dict[str, bytes | str] = {}
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:  # noqa: N802 - http.server's name
             data = files.get(self.path)
+            if isinstance(data, str):  # a redirect to that URL
+                self.send_response(302)
+                self.send_header("Location", data)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
             self.send_response(200 if data is not None else 404)
             self.send_header("Content-Length", str(len(data or b"")))
             self.end_headers()
@@ -130,3 +136,16 @@ def test_import_crl_rejects_what_is_not_a_crl(call: Caller, crl_server) -> None:
     assert call("POST", target, json={"ImportUri": base + "/missing"}, auth=ADMIN).status_code == 400
     assert call("POST", target, json={}, auth=ADMIN).status_code == 400
     assert call("GET", CERT_AUTH, auth=ADMIN).json()["CRLIssuer"] is None
+
+
+def test_import_crl_follows_no_redirect(call: Caller, crl_server) -> None:
+    # A 30x could point anywhere: the loopback check is only worth something if nothing else is fetched.
+    base, files = crl_server
+    ca = LabCA.create("lab CRL CA")
+    files["/lab.crl"] = _crl(ca, 1, number=7)
+    files["/moved"] = base + "/lab.crl"
+    target = CERT_AUTH + "Actions/HpeCertAuth.ImportCRL/"
+    assert call("POST", target, json={"ImportUri": base + "/moved"}, auth=ADMIN).status_code == 400
+    assert call("GET", CERT_AUTH, auth=ADMIN).json()["CRLIssuer"] is None
+    assert call("POST", target, json={"ImportUri": base + "/lab.crl"}, auth=ADMIN).status_code == 200
+    call("POST", CERT_AUTH + "Actions/HpeCertAuth.DeleteCRL/", json={}, auth=ADMIN)

@@ -214,3 +214,34 @@ def test_a_reused_row_never_keeps_the_you_marker_of_its_previous_session() -> No
     assert [c.description for c in grid.rows[0].cells] == ["\u00a0", "student"]
     assert MY_SESSION_CLASS not in grid.rows[0].box._dom_classes
     grid.close()
+
+
+def test_a_user_with_no_local_account_does_not_re_read_the_accounts_every_refresh(
+    mock_bmc: Any, monkeypatch: Any
+) -> None:
+    from redfishnb.widgets import session_table
+
+    reads: list[int] = []
+    real = session_table.accounts_frame
+
+    def without_student(
+        client: Any,
+    ) -> Any:  # as for a directory user: the session's user has no local account
+        reads.append(1)
+        frame = real(client)
+        return frame[frame["UserName"] != "student"]
+
+    monkeypatch.setattr(session_table, "accounts_frame", without_student)
+    with redfishnb.connect(mock_bmc.url, "admin", "password", verify=mock_bmc.ca_file) as client:
+        mock_bmc.create_session("student", user_tag="Web UI")
+        table = SessionTable(client)
+        assert (
+            len(reads) == 1 and _row_of(table, "student").cells[2].description == "—"
+        )  # unknown, not guessed
+        table.refresh()
+        table.refresh()
+        assert len(reads) == 1  # the accounts were read for student once; not again on every refresh
+        mock_bmc.create_session("operator")
+        table.refresh()
+        assert len(reads) == 2  # a user not seen before: read again
+        mock_bmc.clear_sessions()

@@ -45,8 +45,8 @@ def test_every_widget_works_on_a_target(mock_bmc: Any) -> None:
     log = ExchangeLog(bmc)
     assert matrix.frame.index.tolist() == [("Administrator", "admin")]
     assert browser.view is not None and browser.view.status == 200 and browser._links.children
-    assert any(e.method == "POST" for e in log.items())  # its own log-in
-    assert mock_bmc.session_count == 3
+    assert any(e.method == "POST" for e in log.items())  # the shared client's log-in
+    assert mock_bmc.session_count == 1  # one client for the three widgets: one session slot
 
     matrix.source.current.close()
     matrix._refresh_button.click()
@@ -55,6 +55,7 @@ def test_every_widget_works_on_a_target(mock_bmc: Any) -> None:
     log._refresh_button.click()
     assert "Logged in again as admin" in _status(log)
     assert log.source.current is not None and log._followed is log.source.current  # the new client's log
+    assert log.source.current is matrix.source.current  # the client the matrix logged in again with
     assert any(e.method == "POST" for e in log.items())
 
     for widget in (matrix, browser, log):
@@ -128,3 +129,13 @@ def test_the_browser_does_not_show_a_dead_clients_page_as_live(mock_bmc: Any) ->
     browser._links.children[0].click()
     assert browser.view is None and browser._links.children == () and browser._detail.value == ""
     assert _status(browser) == PLAIN_CLOSED
+
+
+def test_widgets_given_one_target_share_one_session(mock_bmc: Any) -> None:
+    bmc = _target(mock_bmc)
+    table, matrix, browser = SessionTable(bmc), PrivilegeMatrix(bmc, of="session"), ResourceBrowser(bmc)
+    assert mock_bmc.session_count == 1, mock_bmc.sessions()
+    assert len(table.frame) == 1 and table.frame["MySession"].all()  # no other widget's session to disconnect
+    for widget in (table, matrix, browser):
+        widget.close()
+    assert mock_bmc.session_count == 0

@@ -35,14 +35,23 @@ def _loopback(host: str | None) -> bool:
         return False
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """Refuse every redirect (urllib raises HTTPError for the 30x answer instead of following it)."""
+
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
 def _download(uri: str) -> bytes:
     """The CRL at ``uri`` (loopback http/https only); ValueError naming what went wrong."""
     parts = urlsplit(uri)
     if parts.scheme not in ("http", "https") or not _loopback(parts.hostname):
         raise ValueError("only http(s) URIs on this machine can be fetched by the lab BMC")
     context = ssl._create_unverified_context() if parts.scheme == "https" else None  # noqa: S323 - loopback only
+    # No redirects: a 30x to another host would undo the loopback check above.
+    opener = urllib.request.build_opener(urllib.request.HTTPSHandler(context=context), _NoRedirect())
     try:
-        with urllib.request.urlopen(uri, timeout=FETCH_TIMEOUT_S, context=context) as reply:  # noqa: S310
+        with opener.open(uri, timeout=FETCH_TIMEOUT_S) as reply:
             data = reply.read(MAX_CRL_BYTES + 1)
     except (urllib.error.URLError, OSError) as exc:
         raise ValueError(f"download failed: {exc}") from None
