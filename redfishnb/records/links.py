@@ -1,0 +1,34 @@
+"""Where a Redfish service keeps the resources the kit needs, found one way for every caller.
+
+The service root names the sessions collection (``Links.Sessions``, DSP0266 requires it to equal
+``SessionService.Sessions``); iLO adds ``Oem.Hpe.Links.MySession`` to that collection, the caller's own session.
+The standard has no such link, so a client falls back to the session URI it was given at login. The client, the
+tables, the fleet and the iLO helpers all ask here, so a BMC that keeps things elsewhere is handled once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from .._json import dig, odata_id
+
+#: The sessions collection where DSP0266 puts it (iLO writes links with the trailing slash).
+STANDARD_SESSIONS_URI = "/redfish/v1/SessionService/Sessions/"
+
+
+def sessions_uri(root: Mapping[str, Any] | None) -> str:
+    """The sessions collection the service root names (``Links.Sessions``), else the standard location."""
+    uri = odata_id(dig(root, "Links", "Sessions"))
+    return uri if uri is not None and uri.startswith("/") else STANDARD_SESSIONS_URI
+
+
+def my_session_uri(collection: Mapping[str, Any] | None, known: str | None = None) -> str | None:
+    """The caller's own session: iLO's ``Oem.Hpe.Links.MySession`` in the collection body, else ``known``.
+
+    ``known`` is the URI the client holds from its login (the ``Location`` answer), which is the only way to
+    find one's session on a standard service."""
+    return odata_id(dig(collection, "Oem", "Hpe", "Links", "MySession")) or known
+
+
+__all__ = ["STANDARD_SESSIONS_URI", "my_session_uri", "sessions_uri"]
