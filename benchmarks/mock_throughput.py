@@ -9,7 +9,10 @@ with no authentication — the kind of server DMTF's Redfish-Mockup-Server is (i
 The issue's floor for the mock is 1,000 GETs/s on the 2-core CI machine; DMTF's mockup server was measured at
 about 550/s there.
 
-    python benchmarks/mock_throughput.py [--seconds 5] [--threads 8]
+    python benchmarks/mock_throughput.py [--seconds 5] [--threads 8] [--flavor ilo6]
+
+``--flavor`` picks the mock flavour (``redfishnb.mock.flavors.FLAVORS``); the GET goes to that flavour's own
+``Systems/<id>`` link, spelled as it writes links (iLO with a trailing slash).
 """
 
 from __future__ import annotations
@@ -24,11 +27,21 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
+
+from redfishnb.mock.flavors import flavor_names, get_flavor
 
 FLOOR = 1000.0
 DMTF_MOCKUP_QUOTED = 550.0
-PATH = "/redfish/v1/Systems/1/"
+DEFAULT_FLAVOR = "ilo6"
+
+
+def system_path(flavor: str) -> str:
+    """The flavour's computer system, as its own links spell it (``/redfish/v1/Systems/1/`` on iLO)."""
+    spec = get_flavor(flavor)
+    return spec.link(f"/redfish/v1/Systems/{spec.system_id}")
 
 
 class _KeepAliveClient:
@@ -46,7 +59,7 @@ class _KeepAliveClient:
 
     def request(
         self, method: str, path: str, headers: dict[str, str], body: bytes = b""
-    ) -> tuple[int, dict, bytes]:
+    ) -> tuple[int, dict[str, str], bytes]:
         lines = [f"{method} {path} HTTP/1.1", "Host: 127.0.0.1", f"Content-Length: {len(body)}"]
         lines += [f"{k}: {v}" for k, v in headers.items()]
         self.sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode() + body)
@@ -71,7 +84,13 @@ class _KeepAliveClient:
         self.sock.close()
 
 
-def _drive(make_conn, headers: dict[str, str], seconds: float, threads: int) -> float:
+def _drive(
+    make_conn: Callable[[], _KeepAliveClient],
+    path: str,
+    headers: dict[str, str],
+    seconds: float,
+    threads: int,
+) -> float:
     """GETs per second over ``threads`` keep-alive connections for ``seconds``."""
     counts = [0] * threads
     errors: list[str] = []
@@ -82,7 +101,7 @@ def _drive(make_conn, headers: dict[str, str], seconds: float, threads: int) -> 
         conn = make_conn()
         barrier.wait()
         while not stop.is_set():
-            status, _, _ = conn.request("GET", PATH, headers)
+            status, _, _ = conn.request("GET", path, headers)
             if status != 200:
                 errors.append(f"HTTP {status}")
                 return
@@ -104,14 +123,15 @@ def _drive(make_conn, headers: dict[str, str], seconds: float, threads: int) -> 
     return sum(counts) / elapsed
 
 
-def measure_mock(seconds: float, threads: int) -> float:
+def measure_mock(seconds: float, threads: int, flavor: str = DEFAULT_FLAVOR) -> float:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "redfishnb", "mock", "--port", "0", "--json"],
+        [sys.executable, "-m", "redfishnb", "mock", "--port", "0", "--json", "--flavor", flavor],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
     )
     try:
+        assert proc.stdout is not None
         info = json.loads(proc.stdout.readline())
         host, port = info["urls"][0].removeprefix("https://").rsplit(":", 1)
         ctx = ssl.create_default_context(cafile=info["ca_file"])
@@ -121,16 +141,15 @@ def measure_mock(seconds: float, threads: int) -> float:
 
         login = make_conn()
         body = json.dumps({"UserName": "admin", "Password": "password"}).encode()
-        status, fields, _ = login.request(
-            "POST", "/redfish/v1/SessionService/Sessions/", {"Content-Type": "application/json"}, body
-        )
+        sessions = get_flavor(flavor).link("/redfish/v1/SessionService/Sessions")
+        status, fields, _ = login.request("POST", sessions, {"Content-Type": "application/json"}, body)
         if status != 201:
             raise SystemExit(f"login failed: HTTP {status}")
         token, location = fields["x-auth-token"], fields["location"]
         try:
-            return _drive(make_conn, {"X-Auth-Token": token}, seconds, threads)
+            return _drive(make_conn, system_path(flavor), {"X-Auth-Token": token}, seconds, threads)
         finally:
-            login.request("DELETE", location.split(port, 1)[1], {"X-Auth-Token": token})
+            login.request("DELETE", urlsplit(location).path, {"X-Auth-Token": token})
             login.close()
     finally:
         proc.send_signal(signal.SIGTERM)
@@ -142,7 +161,7 @@ class _StaticHandler(BaseHTTPRequestHandler):
 
     protocol_version = "HTTP/1.1"
     disable_nagle_algorithm = True
-    body = json.dumps({"@odata.id": PATH, "Id": "1", "Name": "Computer System"}).encode()
+    body = json.dumps({"@odata.id": "/redfish/v1/Systems/1/", "Id": "1", "Name": "Computer System"}).encode()
 
     def do_GET(self) -> None:  # noqa: N802 - http.server's naming
         self.send_response(200)
@@ -151,11 +170,11 @@ class _StaticHandler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(self.body)
 
-    def log_message(self, *args) -> None:
+    def log_message(self, *args: object) -> None:
         pass
 
 
-def _serve_static(port_pipe) -> None:  # runs in a child process
+def _serve_static(port_pipe: int) -> None:  # runs in a child process
     server = ThreadingHTTPServer(("127.0.0.1", 0), _StaticHandler)
     server.daemon_threads = True
     os.write(port_pipe, f"{server.server_address[1]}\n".encode())
@@ -174,7 +193,11 @@ def measure_static(seconds: float, threads: int) -> float:
     os.close(write)
     try:
         port = int(os.read(read, 32).decode().strip())
-        return _drive(lambda: _KeepAliveClient("127.0.0.1", port, None), {}, seconds, threads)
+
+        def client() -> _KeepAliveClient:
+            return _KeepAliveClient("127.0.0.1", port, None)
+
+        return _drive(client, "/redfish/v1/Systems/1/", {}, seconds, threads)
     finally:
         os.kill(pid, signal.SIGTERM)
         os.waitpid(pid, 0)
@@ -185,11 +208,17 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument(
+        "--flavor", choices=flavor_names(), default=DEFAULT_FLAVOR, help="mock flavour (ilo6)"
+    )
     args = parser.parse_args()
-    mock = measure_mock(args.seconds, args.threads)
+    mock = measure_mock(args.seconds, args.threads, args.flavor)
     static = measure_static(args.seconds, args.threads)
     print(f"cores: {os.cpu_count()}  client threads: {args.threads}  seconds: {args.seconds:g}")
-    print(f"redfishnb mock, HTTPS + X-Auth-Token, GET {PATH}: {mock:8.0f} GETs/s")
+    print(
+        f"redfishnb mock ({args.flavor}), HTTPS + X-Auth-Token, GET {system_path(args.flavor)}: "
+        f"{mock:8.0f} GETs/s"
+    )
     print(
         f"bare stdlib http.server, plain HTTP, no auth (same run): {static:8.0f} GETs/s "
         f"(mock/bare = {mock / static:.2f})"

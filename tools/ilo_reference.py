@@ -3,11 +3,13 @@
 Why a script: the mock's idea of what an iLO 6 resource looks like (its ``@odata.type``, URIs with their ``Allow``
 methods, top-level properties with their JSON types and read-only flags, actions and their parameters) must come
 from HPE's documentation, not from memory, and must stay in step with it. The script parses the reference copies
-(``shared/reference/hpe-ilo-docs/ilo6_170_*_resourcedefns.md``) and writes ``redfishnb/mock/data/ilo6_types.json``
-for the types the mock serves; ``--check`` fails when the data file and the reference disagree.
+(``shared/reference/hpe-ilo-docs/ilo6_170_*`` and ``ilo7_114_*_resourcedefns.md``) and writes each iLO
+flavour's ``redfishnb/mock/flavors/<flavour>/types.json`` for the types the mock serves; ``--check`` fails when a
+data file and the reference disagree.
 
-    python tools/ilo_reference.py            # regenerate the data file
-    python tools/ilo_reference.py --check    # exit 1 if the data file is stale
+    python tools/ilo_reference.py                   # regenerate the data files (ilo6 and ilo7)
+    python tools/ilo_reference.py --check           # exit 1 if a data file is stale
+    python tools/ilo_reference.py --flavor ilo7     # one flavour only
 
 The parser is also imported by the tests that compare what the mock serves with the documentation.
 """
@@ -23,7 +25,7 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 REFERENCE = REPO.parent / "shared" / "reference" / "hpe-ilo-docs"
-OUTPUT = REPO / "redfishnb" / "mock" / "data" / "ilo6_types.json"
+FLAVORS_DIR = REPO / "redfishnb" / "mock" / "flavors"
 FILES = ("serviceroot", "other", "manager", "hpe")
 
 # The types whose documented shape the mock serves (issue 12, point 1, plus what the tree links to).
@@ -60,7 +62,16 @@ TYPES = (
     "ManagerCollection",
     "Manager",
     "ManagerNetworkProtocol",
+    "HpeiLODateTime",  # where iLO keeps its NTP servers (ManagerNetworkProtocol v1_0_0 has no NTP)
 )
+# iLO 7 serves the same types plus the application accounts (HPE iLO 7 v1.14 HPE resource definitions).
+TYPES_ILO7 = (*TYPES, "HpeiLOAppAccountCollection", "HpeiLOAppAccount")
+
+# flavour -> (reference file prefix, source line, types): one ``flavors/<flavour>/types.json`` each.
+GENERATIONS: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "ilo6": ("ilo6_170", "HPE iLO 6 v1.70 resource definitions", TYPES),
+    "ilo7": ("ilo7_114", "HPE iLO 7 v1.14 resource definitions", TYPES_ILO7),
+}
 
 # HPE's pages say only "see the common X object" for these DMTF properties; DMTF's schemas make them read-only
 # arrays (Manager.v1_19_1: ``Redundancy`` is a read-only array of Redundancy objects).
@@ -223,14 +234,16 @@ def _compact(prop: dict[str, Any], name: str) -> dict[str, Any]:
     return out
 
 
-def build(directory: Path = REFERENCE) -> dict[str, Any]:
-    """The data file's content: the documented shape of each type in :data:`TYPES`."""
-    reference = parse_reference(directory)
-    out: dict[str, Any] = {
-        "source": "HPE iLO 6 v1.70 resource definitions",
-        "types": {},
-    }
-    for name in TYPES:
+def output_path(flavor: str) -> Path:
+    return FLAVORS_DIR / flavor / "types.json"
+
+
+def build(directory: Path = REFERENCE, flavor: str = "ilo6") -> dict[str, Any]:
+    """The data file's content: the documented shape of each type the flavour serves."""
+    version, source, types = GENERATIONS[flavor]
+    reference = parse_reference(directory, version)
+    out: dict[str, Any] = {"source": source, "types": {}}
+    for name in types:
         doc = reference[name]
         out["types"][name] = {
             "odata_type": doc["odata_type"],
@@ -247,16 +260,26 @@ def main(argv: list[str] | None = None) -> int:
         "--check", action="store_true", help="exit 1 when the data file differs from the reference"
     )
     args.add_argument("--reference", type=Path, default=REFERENCE)
+    args.add_argument(
+        "--flavor", choices=sorted(GENERATIONS), action="append", help="default: every iLO flavour"
+    )
     opts = args.parse_args(argv)
-    text = json.dumps(build(opts.reference), indent=1, sort_keys=False) + "\n"
-    if opts.check:
-        if OUTPUT.read_text(encoding="utf-8") != text:
-            print(f"{OUTPUT.relative_to(REPO)} is stale: run python tools/ilo_reference.py", file=sys.stderr)
+    return max(_one(flavor, opts.reference, opts.check) for flavor in opts.flavor or sorted(GENERATIONS))
+
+
+def _one(flavor: str, reference: Path, check: bool) -> int:
+    """Write (or with ``check`` compare) one flavour's ``types.json``; 1 when stale."""
+    output = output_path(flavor)
+    text = json.dumps(build(reference, flavor), indent=1, sort_keys=False) + "\n"
+    shown = output.relative_to(REPO)
+    if check:
+        if not output.is_file() or output.read_text(encoding="utf-8") != text:
+            print(f"{shown} is stale: run python tools/ilo_reference.py --flavor {flavor}", file=sys.stderr)
             return 1
-        print(f"{OUTPUT.relative_to(REPO)} matches the reference")
+        print(f"{shown} matches the reference")
         return 0
-    OUTPUT.write_text(text, encoding="utf-8")
-    print(f"wrote {OUTPUT.relative_to(REPO)}: {len(TYPES)} types")
+    output.write_text(text, encoding="utf-8")
+    print(f"wrote {shown}: {len(GENERATIONS[flavor][2])} types")
     return 0
 
 

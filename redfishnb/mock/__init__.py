@@ -1,5 +1,5 @@
-"""The embedded mock BMC: an HTTPS Redfish service that behaves like an HPE iLO 6 (or a Superdome Flex 280 RMC)
-for authentication, sessions and privileges, and enforces them.
+"""The embedded mock BMC: an HTTPS Redfish service that behaves like an HPE iLO 6 or iLO 7, a Superdome Flex 280
+RMC (or any flavour folder under ``flavors/``) for authentication, sessions and privileges, and enforces them.
 
     from redfishnb.mock import MockBMC, MockFleet
     with MockBMC(seed=1) as bmc:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 
-def load_accounts_file(path: str | os.PathLike) -> list[dict[str, Any]]:
+def load_accounts_file(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
     """Accounts from a JSON or YAML file: a list of {username, password, role, ...} objects."""
     text = Path(path).read_text(encoding="utf-8")
     if str(path).endswith((".yaml", ".yml")):

@@ -2,14 +2,15 @@
 
 Authentication comes before routing (an anonymous client gets 401 for ``/redfish/v1/Nope`` too, as DSP0266 asks:
 authentication headers are processed first). Then: OData-Version (412), 404, 405 with ``Allow``, the
-PasswordChangeRequired gate, the route's iLO privilege (403 ``InsufficientPrivilege``), Accept (406) and query
-options (501/400), the JSON body (400/415), ``If-Match`` (412), and finally the handler. GET answers get ``ETag``/``@odata.etag``, ``Allow``
+flavour's account gate (PasswordChangeRequired), the route's privilege (403 ``InsufficientPrivilege``; both are
+flavour hooks, :mod:`.flavors.hooks`), Accept (406) and query options (501/400), the JSON body (400/415), ``If-Match`` (412), and finally the handler. GET answers get ``ETag``/``@odata.etag``, ``Allow``
 and ``Link: rel=describedby``; every answer gets ``OData-Version``, ``Cache-Control`` and ``Content-Type``.
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
 import logging
 import zlib
@@ -19,7 +20,7 @@ from typing import Any
 from urllib.parse import quote
 
 from . import query, surface
-from .auth import Principal, authenticate
+from .auth import Principal
 from .faults import Faults
 from .flavors import Flavor
 from .handlers import (
@@ -35,6 +36,7 @@ from .handlers import (
     schemas,
     sessions,
     systems,
+    timeservice,
 )
 from .handlers.accounts import ACCOUNTS
 from .messages import error_body, message
@@ -42,7 +44,7 @@ from .openapi import openapi_document
 from .resources import routes as resource_routes
 from .routing import Route, Router, normalize
 from .state import Account, BMCState
-from .wire import JSON_TYPE, Problem, Request, Response
+from .wire import Problem, Request, Response
 
 log = logging.getLogger("redfishnb.mock")
 
@@ -81,6 +83,7 @@ def build_router(flavor: Flavor) -> Router:
         httpscert,
         certservice,
         network,
+        timeservice,
         schemas,
         directory,
         manager,
@@ -88,7 +91,16 @@ def build_router(flavor: Flavor) -> Router:
     for module in modules:
         for route in module.routes(flavor):
             router.add(route)
+    extensions = [importlib.import_module(name) for name in flavor.route_modules]
+    for extension in extensions:  # the flavour's own routes (flavor.json "route_modules")
+        for route in extension.routes(flavor):
+            router.put(route)  # same pattern as a generic route: the flavour's replaces it
     surface.extend(router, flavor)
+    for (
+        extension
+    ) in extensions:  # and what they lay over generic routes (optional ``extend(router, flavor)``)
+        if hasattr(extension, "extend"):
+            extension.extend(router, flavor)
     router.add(
         Route(
             "/redfish/v1/openapi.yaml",
@@ -111,7 +123,7 @@ def etag_of(flavor: Flavor, body: Any, salt: str = "") -> str:
     else:
         stable = body
     data = (json.dumps(stable, sort_keys=True, separators=(",", ":")) + salt).encode()
-    if flavor.weak_etags:
+    if flavor.etag_style == "weak-crc32":
         return f'W/"{zlib.crc32(data):08X}"'
     return f'"{hashlib.md5(data, usedforsecurity=False).hexdigest()}"'
 
@@ -195,8 +207,9 @@ class App:
             raise Problem(405, "OperationNotAllowed", headers={"Allow": route.allow})
         handler, privilege = route.methods[method]
         if principal is not None:
-            self._gate_password_change(route, method, params, principal)
-            if privilege and privilege not in principal.account.privileges:
+            flavor = self.state.flavor
+            flavor.hook("account_gate")(self, route, method, params, principal)
+            if privilege and not flavor.hook("authorize")(principal, route, method, privilege):
                 raise Problem(403, "InsufficientPrivilege")
         opts = self._query_options(method, request, route)
         ctx = Context(self, request, principal, params, route)
@@ -216,11 +229,12 @@ class App:
 
     def _caller(self, route: Route | None, method: str, request: Request) -> Principal | None:
         """Authenticate, unless the URI is open for this method (then only a token is looked at, for $expand)."""
+        authenticate = self.state.flavor.hook("authenticate")
         if route is None or method not in route.public:
-            return authenticate(self.state, request)
+            return authenticate(self.state, request)  # type: ignore[no-any-return]
         if request.headers.get("x-auth-token") and any(k == "$expand" for k, _ in request.query):
             try:
-                return authenticate(self.state, request)
+                return authenticate(self.state, request)  # type: ignore[no-any-return]
             except Problem:
                 return None
         return None
@@ -255,25 +269,6 @@ class App:
             return Response(304, None, headers=response.headers)
         return response
 
-    def _gate_password_change(
-        self, route: Route, method: str, params: dict[str, str], principal: Principal
-    ) -> None:
-        """An account that must change its password may only read and PATCH itself, and log out."""
-        account = principal.account
-        if not account.password_change_required:
-            return
-        own_account = route.name == "Account" and params.get("account_id") == account.id
-        own_session = (
-            route.name == "Session"
-            and principal.session is not None
-            and params.get("session_id", "").lower() == principal.session.id.lower()
-        )
-        if (own_account and method in ("GET", "HEAD", "PATCH")) or (
-            own_session and method in ("GET", "HEAD", "DELETE")
-        ):
-            return
-        raise Problem(403, "PasswordChangeRequired", self.account_path(account))
-
     def _check_accept(self, request: Request, route: Route) -> None:
         accept = request.headers.get("accept")
         if not accept:
@@ -305,13 +300,14 @@ class App:
 
     def _internal_get(
         self, path: str, principal: Principal | None, request: Request
-    ) -> tuple[dict, str] | None:
+    ) -> tuple[dict[str, Any], str] | None:
         """GET ``path`` as ``principal`` for $expand and ?only; None when it is not readable."""
         route, params = self.router.match(normalize(path))
         if route is None or "GET" not in route.methods:
             return None
         handler, privilege = route.methods["GET"]
-        if privilege and (principal is None or privilege not in principal.account.privileges):
+        authorize = self.state.flavor.hook("authorize")
+        if privilege and (principal is None or not authorize(principal, route, "GET", privilege)):
             return None
         try:
             result = handler(Context(self, request, principal, params, route))
@@ -331,6 +327,8 @@ class App:
             return None
         body = got[0]
         route, _ = self.router.match(normalize(path))
+        if route is None:  # pragma: no cover - _internal_get found it a moment ago
+            return None
         return body, str(body.get("@odata.etag", "")), route
 
     def _with_etag(self, body: dict[str, Any], response: Response) -> dict[str, Any]:
@@ -357,8 +355,6 @@ class App:
         headers.setdefault("OData-Version", "4.0")
         headers.setdefault("Cache-Control", "no-cache")
         headers.setdefault("X-Frame-Options", "sameorigin")
-        if self.state.flavor.terse_errors:
-            headers.setdefault("X_HP-CHRP-Service-Version", "1.0.3")
-        if response.content_type is None:
-            response.content_type = JSON_TYPE
+        for name, value in self.state.flavor.extra_headers.items():
+            headers.setdefault(name, value)
         return response

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 import hmac
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from . import twofactor
@@ -38,34 +39,42 @@ class LoginRefused(Exception):
 
 
 def unauthorized(state: BMCState) -> Problem:
+    """The 401 for a missing or bad credential; with a Basic challenge while HTTPBasicAuth is advertised."""
     headers = {"WWW-Authenticate": 'Basic realm="Redfish"'} if state.policy.www_authenticate else {}
     return Problem(401, "NoValidSession", headers=headers)
 
 
 def authenticate(state: BMCState, request: Request) -> Principal:
     """The caller of ``request``, or raise a 401 ``NoValidSession`` Problem."""
+    refuse: Callable[[BMCState], Problem] = state.flavor.hook("unauthorized")
     token = request.headers.get("x-auth-token")
     if token is not None:
         session = state.session_for_token(token.strip()) if token.strip() else None
         if session is None:
-            raise unauthorized(state)
+            raise refuse(state)
         account = state.accounts.get(session.account_id)
         if account is None or not account.enabled:
             state.delete_session(session.id)
-            raise unauthorized(state)
+            raise refuse(state)
         return Principal(account, session, "session")
     header = request.headers.get("authorization")
-    if header:
+    if header and state.flavor.allows("basic"):
         username, password = _parse_basic(header)
         if username is not None:
             try:
-                account = check_password(state, username, password or "")
+                account = verify_password(state, username, password or "")
             except LoginRefused:
-                raise unauthorized(state) from None
+                raise refuse(state) from None
             if twofactor.applies(state, account):  # a directory user under two-factor login
-                raise twofactor.basic_refusal(unauthorized(state))
+                raise twofactor.basic_refusal(refuse(state))
             return Principal(account, None, "basic")
-    raise unauthorized(state)
+    raise refuse(state)
+
+
+def verify_password(state: BMCState, username: str, password: str) -> Account:
+    """The flavour's password check (``check_password`` hook): lockout and delay counting included."""
+    check: Callable[[BMCState, str, str], Account] = state.flavor.hook("check_password")
+    return check(state, username, password)
 
 
 def _parse_basic(header: str) -> tuple[str | None, str | None]:
@@ -108,8 +117,8 @@ def check_password(state: BMCState, username: str, password: str) -> Account:
         ):
             record.failures = 0
         account = state.find_account(username)
-        ok = _compare(password, account.password if account else "\x00" * 8) and account is not None
-        if ok and account.enabled:
+        ok = _compare(password, account.password if account else "\x00" * 8)
+        if ok and account is not None and account.enabled:
             state.login_failures.pop(username, None)
             return account
         record.failures += 1

@@ -1,7 +1,7 @@
 """MockBMC: one embedded BMC you can start in a test, a notebook or from the command line.
 
-It is a real HTTPS Redfish service on loopback that enforces what an iLO 6 (or a Superdome Flex 280 RMC)
-enforces — authentication, sessions and their limit and idle timeout, privileges, license, certificate login —
+It is a real HTTPS Redfish service on loopback that enforces what its flavour (iLO 6, iLO 7, a Superdome Flex 280
+RMC: :mod:`redfishnb.mock.flavors`) enforces — authentication, sessions and their limit and idle timeout, privileges, license, certificate login —
 plus an instructor API that reaches behind the curtain: list or clear sessions without logging in, plant a
 session, move the clock forward to expire sessions, read the two-factor "mailbox", add accounts, toggle the
 license, and make it misbehave as real BMCs do (``bmc.faults``: :mod:`redfishnb.mock.faults`). None of that
@@ -11,13 +11,13 @@ API ever returns a password; only :meth:`create_session` hands out a token, to i
 from __future__ import annotations
 
 import os
-import socket
+import ssl
 import tempfile
 import threading
 import uuid as _uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from ..certs import LabCA, certificate_public_bytes
 from .accounts_file import load_accounts_file
@@ -26,17 +26,17 @@ from .certstore import CertificateStore
 from .clock import MockClock, iso
 from .faults import Faults
 from .flavors import Flavor, get_flavor
-from .pki import TLSIdentity
+from .pki import LOOPBACK, TLSIdentity, certificate_hosts
 from .reset import DEFAULT_DOWN_SECONDS, REPLY_GRACE_SECONDS, ResetController
 from .resources import SESSIONS
 from .server import MockHTTPServer
-from .state import DEFAULT_ACCOUNTS, BMCState, Entropy, Policy
+from .state import DEFAULT_ACCOUNTS, BMCState, Entropy, policy_for
 from .twofactor import set_up_for_lab
 
-LOOPBACK = {"127.0.0.1", "::1", "localhost"}
+T = TypeVar("T")
 
 
-class PlantedSession(dict):
+class PlantedSession(dict[str, Any]):
     """A session made by :meth:`MockBMC.create_session`: the keys of :meth:`MockBMC.sessions`, plus ``.token``.
 
     The token is an attribute, not a key, so printing the session (or a list of them) never shows it.
@@ -48,15 +48,29 @@ class PlantedSession(dict):
 
     @property
     def uri(self) -> str:
-        return self["uri"]
+        return str(self["uri"])
 
     @property
     def id(self) -> str:
-        return self["id"]
+        return str(self["id"])
+
+
+class _PolicySetting(Generic[T]):
+    """A MockBMC attribute that is one field of its :class:`Policy`, converted on assignment."""
+
+    def __init__(self, name: str, kind: Callable[[Any], T]) -> None:
+        self.name, self.kind = name, kind
+
+    def __get__(self, bmc: MockBMC | None, owner: type | None = None) -> T:
+        value: T = getattr(bmc.policy, self.name) if bmc is not None else self  # type: ignore[assignment]
+        return value
+
+    def __set__(self, bmc: MockBMC, value: Any) -> None:
+        setattr(bmc.policy, self.name, self.kind(value))
 
 
 class MockBMC:
-    """An iLO 6–faithful (or RMC) Redfish service on https://127.0.0.1:PORT. Use it as a context manager.
+    """A Redfish service faithful to ``flavor`` (default iLO 6) on https://127.0.0.1:PORT; a context manager.
 
     ``seed`` makes tokens, session ids, ETags and the clock reproducible (the clock starts frozen at
     2026-01-01T00:00:00Z and moves only with :meth:`advance_clock`). ``port=0`` picks a free port; 443 works
@@ -71,37 +85,31 @@ class MockBMC:
         seed: int | None = None,
         host: str = "127.0.0.1",
         port: int = 0,
-        session_limit: int = 8,
-        session_timeout: int = 1800,
+        session_limit: int | None = None,
+        session_timeout: int | None = None,
         latency_ms: float = 0,
         licensed: bool = True,
-        accounts: Iterable[Mapping[str, Any]] | str | os.PathLike | None = None,
+        accounts: Iterable[Mapping[str, Any]] | str | os.PathLike[str] | None = None,
         limit_status: int = 503,
-        login_failure_delay: int = 0,
-        failures_before_delay: int = 1,
-        lockout_threshold: int = 0,
-        lockout_duration: int = 300,
+        login_failure_delay: int | None = None,
+        failures_before_delay: int | None = None,
+        lockout_threshold: int | None = None,
+        lockout_duration: int | None = None,
         bad_login_status: int = 401,
         www_authenticate: bool = True,
-        state_dir: str | os.PathLike | None = None,
+        state_dir: str | os.PathLike[str] | None = None,
         ca: LabCA | None = None,
         allow_remote: bool = False,
         hostnames: Iterable[str] = (),
     ) -> None:
-        if host not in LOOPBACK and not allow_remote:
-            raise ValueError(
-                f"refusing to bind {host!r}: the mock's default accounts are public. Pass allow_remote=True "
-                "(CLI: --allow-remote) if you really want it reachable from other machines."
-            )
-        if limit_status not in (400, 503):
-            raise ValueError(
-                "limit_status must be 503 (SessionLimitExceeded) or 400 (CreateLimitReachedForResource)"
-            )
+        """Settings left at None take the flavour's defaults (``flavor.json`` ``"defaults"``)."""
+        _check_bind(host, allow_remote)
         self.flavor = get_flavor(flavor)
         self.seed = seed
         self.host = host
         self._requested_port = port
-        self.policy = Policy(
+        self.policy = policy_for(
+            self.flavor,
             session_limit=session_limit,
             session_timeout=session_timeout,
             limit_status=limit_status,
@@ -120,6 +128,12 @@ class MockBMC:
         self._ca = ca
         self._hostnames = tuple(hostnames)
         self._state_dir = Path(state_dir) if state_dir is not None else None
+        self.reset_seconds = DEFAULT_DOWN_SECONDS  # how long a Manager.Reset keeps the BMC unreachable
+        self.faults = Faults()  # misbehaviour on demand, as real BMCs do it: see faults.py
+        self._not_started()
+
+    def _not_started(self) -> None:
+        """What exists only while serving (set up by :meth:`start`)."""
         self._tmp: Any = None
         self.tls: TLSIdentity | None = None
         self.certs: CertificateStore | None = None
@@ -128,9 +142,7 @@ class MockBMC:
         self._thread: threading.Thread | None = None
         self.ca_file: str = ""
         self._served_before = 0
-        self.reset_seconds = DEFAULT_DOWN_SECONDS  # how long a Manager.Reset keeps the BMC unreachable
         self._resets: ResetController | None = None
-        self.faults = Faults()  # misbehaviour on demand, as real BMCs do it: see faults.py
 
     # --- lifecycle ------------------------------------------------------------------------------------------
 
@@ -139,7 +151,8 @@ class MockBMC:
             return self
         ca = self._ca or LabCA.create(f"redfishnb mock BMC CA ({self.flavor.name})")
         self.ca = ca
-        self.tls = TLSIdentity(ca, hosts=_hosts_for(self.host, self._hostnames))
+        minimum = ssl.TLSVersion[self.flavor.tls_minimum]
+        self.tls = TLSIdentity(ca, hosts=certificate_hosts(self.host, self._hostnames), minimum=minimum)
         self.certs = CertificateStore(self.state, self.tls)
         uid = str(_uuid.UUID(int=self.seed)) if self.seed is not None else str(_uuid.uuid4())
         self.app = App(self.state, self.certs, uuid=uid, port=self._requested_port, faults=self.faults)
@@ -239,14 +252,14 @@ class MockBMC:
         path.write_bytes(certificate_public_bytes(ca.cert))
         return path
 
-    def _load_accounts(self, accounts: Iterable[Mapping[str, Any]] | str | os.PathLike | None) -> None:
+    def _load_accounts(self, accounts: Iterable[Mapping[str, Any]] | str | os.PathLike[str] | None) -> None:
         if accounts is None:
             entries: list[Mapping[str, Any]] = [
                 {"username": u, "password": p, "role": r}
                 for u, p, r in DEFAULT_ACCOUNTS + self.flavor.extra_accounts
             ]
         elif isinstance(accounts, (str, os.PathLike)):
-            entries = load_accounts_file(accounts)
+            entries = list(load_accounts_file(accounts))
         else:
             entries = list(accounts)
         for entry in entries:
@@ -277,21 +290,10 @@ class MockBMC:
         """HTTP requests served so far (read from the server side: what a client really sent)."""
         return self._served_before + (self._server.request_count if self._server is not None else 0)
 
-    @property
-    def session_limit(self) -> int:
-        return self.policy.session_limit
-
-    @session_limit.setter
-    def session_limit(self, value: int) -> None:
-        self.policy.session_limit = int(value)
-
-    @property
-    def session_timeout(self) -> int:
-        return self.policy.session_timeout
-
-    @session_timeout.setter
-    def session_timeout(self, value: int) -> None:
-        self.policy.session_timeout = int(value)
+    # The policy settings an instructor changes while the BMC runs (read and written through to ``policy``).
+    session_limit = _PolicySetting("session_limit", int)
+    session_timeout = _PolicySetting("session_timeout", int)
+    latency_ms = _PolicySetting("latency_ms", float)
 
     @property
     def server_fingerprint(self) -> str:
@@ -425,24 +427,10 @@ class MockBMC:
             raise RuntimeError("start the mock BMC first (use it as a context manager)")
         return self.certs
 
-    @property
-    def latency_ms(self) -> float:
-        return self.policy.latency_ms
 
-    @latency_ms.setter
-    def latency_ms(self, value: float) -> None:
-        self.policy.latency_ms = float(value)
-
-
-def _hosts_for(host: str, extra: tuple[str, ...] = ()) -> tuple[str, ...]:
-    """Names the server certificate covers: loopback, plus the bind address and the machine's names when the
-    mock is reachable from elsewhere (so students can verify it with the CA file), plus any given names."""
-    names = ["127.0.0.1", "localhost", "::1"]
-    if host not in LOOPBACK:
-        names.append(socket.gethostname())
-        if host not in ("0.0.0.0", "::"):
-            names.insert(0, host)  # the first name is the BMC's own address in absolute URLs
-    names += extra
-    if host == "::1":
-        names.insert(0, "::1")
-    return tuple(dict.fromkeys(n.lower() for n in names if n))
+def _check_bind(host: str, allow_remote: bool) -> None:
+    if host not in LOOPBACK and not allow_remote:
+        raise ValueError(
+            f"refusing to bind {host!r}: the mock's default accounts are public. Pass allow_remote=True "
+            "(CLI: --allow-remote) if you really want it reachable from other machines."
+        )

@@ -13,6 +13,7 @@ import datetime as _dt
 import hashlib
 import threading
 from dataclasses import dataclass
+from typing import Any
 
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
@@ -86,11 +87,7 @@ class CertificateStore:
         return ids
 
     def delete_ca(self, ident: str) -> bool:
-        with self._lock:
-            removed = self.cas.pop(ident, None) is not None
-            if removed:
-                self._refresh()
-            return removed
+        return self._remove(self.cas, ident)
 
     def map_certificate(self, account: Account, value: str) -> CertificateMapping:
         """Map a certificate (whole PEM, as iLO takes it, or a SHA-256 fingerprint) to ``account``."""
@@ -113,8 +110,12 @@ class CertificateStore:
         return mapping
 
     def unmap(self, ident: str) -> bool:
+        return self._remove(self.mappings, ident)
+
+    def _remove(self, table: dict[str, Any], ident: str) -> bool:
+        """Drop ``table[ident]`` (a CA or a mapping) and rebuild the TLS trust; False when there was none."""
         with self._lock:
-            removed = self.mappings.pop(ident, None) is not None
+            removed = table.pop(ident, None) is not None
             if removed:
                 self._refresh()
             return removed

@@ -64,7 +64,8 @@ def walk(ctx: Any) -> list[Found]:
     memo = ctx.request.memo
     if "walk" not in memo:
         memo["walk"] = _walk(ctx)
-    return memo["walk"]
+    found: list[Found] = memo["walk"]
+    return found
 
 
 def _walk(ctx: Any) -> list[Found]:

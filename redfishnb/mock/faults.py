@@ -76,9 +76,10 @@ class Faults:
     def answer(self, app: Any, request: Request, handle: Callable[[Request], Response]) -> Response:
         """The app's answer to ``request`` with the HTTP-level faults applied (``handle`` gives the real one)."""
         if self.gone_logout_status is not None and self._logout_of_gone_session(app, request):
-            return app.problem_response(
+            gone: Response = app.problem_response(
                 Problem(self.gone_logout_status, "ResourceMissingAtURI", request.path)
             )
+            return gone
         response = handle(request)
         if self.omit_location and response.status == 201 and "X-Auth-Token" in response.headers:
             response.headers.pop("Location", None)

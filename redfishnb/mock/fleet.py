@@ -2,26 +2,38 @@
 
 All members share one lab CA, so one ``ca_file`` verifies every BMC; each has its own server certificate,
 sessions, accounts and clock. With ``seed``, member *i* uses ``seed + i`` so their tokens differ but repeat
-from run to run.
+from run to run. ``flavor`` may be a list (or ``"ilo6,ilo7,rmc"``): member *i* gets flavour ``i % len(list)``,
+so a mixed fleet teaches what an audit meets in a real data centre.
 """
 
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from ..certs import LabCA
 from .bmc import MockBMC
+from .flavors import Flavor, parse_flavor_list
 
 
 class MockFleet:
     """``with MockFleet(count=50, latency_ms=50) as fleet: fleet.urls``"""
 
-    def __init__(self, count: int, *, port: int = 0, seed: int | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        count: int,
+        *,
+        port: int = 0,
+        seed: int | None = None,
+        flavor: str | Flavor | Sequence[str | Flavor] = "ilo6",
+        **kwargs: Any,
+    ) -> None:
         if count < 1:
             raise ValueError("count must be at least 1")
         self.count = count
+        self.flavors: list[Flavor] = parse_flavor_list(flavor)  # cycled over the members
         self._port = port
         self._seed = seed
         self._kwargs = kwargs
@@ -48,7 +60,8 @@ class MockFleet:
         try:
             for i in range(self.count):
                 seed = None if self._seed is None else self._seed + i
-                bmc = MockBMC(port=base + i, seed=seed, ca=self.ca, **self._kwargs)
+                flavor = self.flavors[i % len(self.flavors)]
+                bmc = MockBMC(flavor, port=base + i, seed=seed, ca=self.ca, **self._kwargs)
                 bmc.start()
                 self.bmcs.append(bmc)
         except OSError:
@@ -71,7 +84,7 @@ class MockFleet:
     def __exit__(self, *exc: Any) -> None:
         self.stop()
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[MockBMC]:
         return iter(self.bmcs)
 
     def __len__(self) -> int:

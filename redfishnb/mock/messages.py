@@ -58,6 +58,12 @@ _LOCAL_ILO = {
         "Warning",
         "Wait for management processor reset to complete, and then retry the operation.",
     ),
+    "SNTPConfigurationManagedByDHCPAndIsReadOnly": registry.MessageDef(
+        "%1 cannot be changed while DHCP is configured to provide SNTP settings.",
+        "Warning",
+        "Disable SNTP configuration options in both DHCPv4 and DHCPv6 (see /Managers/n/NICs), and then "
+        "reconfigure SNTP as desired with static settings.",
+    ),
 }
 
 
@@ -81,7 +87,7 @@ def _resolve(flavor: Flavor, key: str, args: list[Any]) -> tuple[str, list[Any]]
 def message(flavor: Flavor, key: str, *args: Any, related: list[str] | None = None) -> dict[str, Any]:
     """One ``@Message.ExtendedInfo`` item for registry key ``key`` (e.g. ``"NoValidSession"``)."""
     message_id, fitted = _resolve(flavor, key, [str(a) for a in args])
-    if flavor.terse_errors:
+    if flavor.error_style == "terse":
         item: dict[str, Any] = {"MessageId": message_id}
         if fitted:
             item["MessageArgs"] = fitted
@@ -108,8 +114,14 @@ def message(flavor: Flavor, key: str, *args: Any, related: list[str] | None = No
 
 
 def error_body(flavor: Flavor, items: list[dict[str, Any]]) -> dict[str, Any]:
-    """The ``{"error": ...}`` envelope around one or more message items."""
-    if flavor.terse_errors:
+    """The ``{"error": ...}`` envelope around one or more message items (the flavour's ``error_body`` hook)."""
+    build = flavor.hook("error_body")
+    return build(flavor, items)  # type: ignore[no-any-return]
+
+
+def hpe_error_body(flavor: Flavor, items: list[dict[str, Any]]) -> dict[str, Any]:
+    """iLO's terse envelope (``iLO.0.10.ExtendedInfo``), or DMTF's ``Base.x.GeneralError`` with full text."""
+    if flavor.error_style == "terse":
         return {
             "error": {
                 "code": "iLO.0.10.ExtendedInfo",
@@ -129,7 +141,7 @@ def error_body(flavor: Flavor, items: list[dict[str, Any]]) -> dict[str, Any]:
 def success_body(flavor: Flavor, key: str = "Success", *args: Any) -> dict[str, Any]:
     """What a BMC answers to a successful DELETE, action or settings change."""
     item = message(flavor, key, *args)
-    if flavor.terse_errors:
+    if flavor.error_style == "terse":
         return error_body(flavor, [item])
     return {"@Message.ExtendedInfo": [item]}
 

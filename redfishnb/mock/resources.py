@@ -1,6 +1,6 @@
 """The read-mostly resources: /redfish, the service root, the OData documents, and the hardware views.
 
-Hardware resources (Systems, Chassis, Managers) are JSON data files per flavour under ``data/``; their
+Hardware resources (Systems, Chassis, Managers) are each flavour's ``resources.json`` (``flavors/<name>/``); their
 collections are generated from them. The service root is built per request because it shows live settings
 (certificate login, login-failure delay, the BMC's time) just as iLO's does, unauthenticated.
 """
@@ -8,12 +8,13 @@ collections are generated from them. The service root is built per request becau
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from functools import cache
 from importlib import resources as _ires
 from typing import Any
 
 from .clock import iso
-from .flavors import Flavor
+from .flavors import FLAVORS, Flavor
 from .handlers.common import collection
 from .routing import Route
 from .surface import setting
@@ -24,8 +25,15 @@ SESSIONS = "/redfish/v1/SessionService/Sessions"
 
 @cache
 def load_data(name: str) -> Any:
-    text = _ires.files("redfishnb.mock").joinpath("data", name).read_text(encoding="utf-8")
-    return json.loads(text) if name.endswith(".json") else text
+    """A shared data file (``data/metadata.xml``), or a flavour's by its old name: ``ilo6.json`` is the
+    ``ilo6`` flavour's resources, ``ilo6_surface.json`` / ``ilo6_types.json`` its surface and types."""
+    folder = _ires.files("redfishnb.mock").joinpath("data")
+    if folder.joinpath(name).is_file():
+        text = folder.joinpath(name).read_text(encoding="utf-8")
+        return json.loads(text) if name.endswith(".json") else text
+    stem = name.removesuffix(".json")
+    flavor_name, _, kind = stem.partition("_")
+    return FLAVORS[flavor_name].data(kind or "resources")
 
 
 def _ref(flavor: Flavor, path: str) -> dict[str, str]:
@@ -34,96 +42,52 @@ def _ref(flavor: Flavor, path: str) -> dict[str, str]:
 
 def service_root(ctx: Any) -> dict[str, Any]:
     flavor: Flavor = ctx.flavor
+    identity = flavor.root
     root: dict[str, Any] = {}
-    if flavor.terse_errors:
+    if flavor.odata_context:
         root["@odata.context"] = "/redfish/v1/$metadata#ServiceRoot.ServiceRoot"
     root.update(
         {
             "@odata.id": "/redfish/v1/",
-            "@odata.type": "#ServiceRoot.v1_14_0.ServiceRoot"
-            if flavor.terse_errors
-            else "#ServiceRoot.v1_5_1.ServiceRoot",
+            "@odata.type": identity["@odata.type"],
             "Id": "RootService",
-            "Name": "HPE RESTful Root Service" if flavor.terse_errors else "Root Service",
-            "RedfishVersion": "1.13.0" if flavor.terse_errors else "1.6.0",
+            "Name": identity["Name"],
+            "RedfishVersion": identity["RedfishVersion"],
             "UUID": ctx.app.uuid,
-            "Vendor": "HPE",
+            "Vendor": identity["Vendor"],
             "Product": flavor.product,
-            "AccountService": _ref(flavor, "/redfish/v1/AccountService"),
-            "CertificateService": _ref(flavor, "/redfish/v1/CertificateService"),
-            "Chassis": _ref(flavor, "/redfish/v1/Chassis"),
-            "Managers": _ref(flavor, "/redfish/v1/Managers"),
-            "SessionService": _ref(flavor, "/redfish/v1/SessionService"),
-            "Systems": _ref(flavor, "/redfish/v1/Systems"),
+            **{name: _ref(flavor, f"/redfish/v1/{name}") for name in _ROOT_SERVICES},
             "Links": {"Sessions": _ref(flavor, SESSIONS)},
-            "ProtocolFeaturesSupported": {
-                "ExpandQuery": {
-                    "ExpandAll": False,
-                    "Levels": True,
-                    "Links": False,
-                    "MaxLevels": 1,
-                    "NoLinks": True,
-                },
-                "FilterQuery": False,
-                "OnlyMemberQuery": True,
-                "SelectQuery": True,
-            },
+            "ProtocolFeaturesSupported": _PROTOCOL_FEATURES,
         }
     )
-    if flavor.hpe_oem_services:
+    if flavor.has("hpe_oem"):
         root["JsonSchemas"] = _ref(flavor, "/redfish/v1/JsonSchemas")
         root["Registries"] = _ref(flavor, "/redfish/v1/Registries")
         root["Oem"] = {"Hpe": _ilo_root_oem(ctx)}
     return root
 
 
+_ROOT_SERVICES = ("AccountService", "CertificateService", "Chassis", "Managers", "SessionService", "Systems")
+_PROTOCOL_FEATURES = {
+    "ExpandQuery": {"ExpandAll": False, "Levels": True, "Links": False, "MaxLevels": 1, "NoLinks": True},
+    "FilterQuery": False,
+    "OnlyMemberQuery": True,
+    "SelectQuery": True,
+}
+
+
 def _ilo_root_oem(ctx: Any) -> dict[str, Any]:
+    """iLO's ``HpeiLOServiceExt`` block: the flavour's template with the live settings filled in."""
     state = ctx.state
-    policy = state.policy
-    return {
-        "@odata.context": "/redfish/v1/$metadata#HpeiLOServiceExt.HpeiLOServiceExt",
-        "@odata.type": "#HpeiLOServiceExt.v2_3_0.HpeiLOServiceExt",
-        "Links": {"ResourceDirectory": {"@odata.id": "/redfish/v1/ResourceDirectory/"}},
-        "Manager": [
-            {
-                "DefaultLanguage": "en",
-                "FQDN": "ilo-lab.example.net",
-                "HostName": "ilo-lab",
-                "Languages": [{"Language": "en", "TranslationName": "English", "Version": "1.70"}],
-                "ManagerFirmwareVersion": "1.70",
-                "ManagerType": "iLO 6",
-                "Status": {"Health": "OK"},
-            }
-        ],
-        "Moniker": {
-            "ADVLIC": "iLO Advanced",
-            "BMC": "iLO",
-            "PRODABR": "iLO",
-            "PRODFAM": "Integrated Lights-Out",
-            "PRODGEN": "iLO 6",
-            "PRODNAM": "Integrated Lights-Out 6",
-            "STDLIC": "iLO Standard",
-            "VENDABR": "HPE",
-            "VENDNAM": "Hewlett Packard Enterprise",
-        },
-        "Sessions": {
-            "CertCommonName": "ilo-lab.example.net",
-            "CertificateLoginEnabled": bool(ctx.app.certs.login_enabled),
-            "KerberosEnabled": False,
-            "LDAPAuthLicenced": bool(state.licensed),
-            "LDAPEnabled": bool(setting(state, "/redfish/v1/AccountService", "LDAP.ServiceEnabled")),
-            "LocalLoginEnabled": True,
-            "LoginFailureDelay": int(policy.login_failure_delay),
-            "LoginHint": {
-                "Hint": "POST to /Sessions to login using the following JSON object:",
-                "HintPOSTData": {"Password": "password", "UserName": "username"},
-            },
-            "SecurityOverride": False,
-            "ServerName": "",
-        },
-        "System": [{"Status": {"Health": "OK"}}],
-        "Time": iso(state.clock.now()),
-    }
+    oem: dict[str, Any] = ctx.flavor.block("root_oem")
+    sessions = oem["Sessions"]
+    sessions["CertificateLoginEnabled"] = bool(ctx.app.certs.login_enabled)
+    sessions["LDAPAuthLicenced"] = bool(state.licensed)
+    sessions["LDAPEnabled"] = bool(setting(state, "/redfish/v1/AccountService", "LDAP.ServiceEnabled"))
+    sessions["LoginFailureDelay"] = int(state.policy.login_failure_delay)
+    oem["Time"] = iso(state.clock.now())
+    return oem
 
 
 def redfish_versions(ctx: Any) -> dict[str, str]:
@@ -132,9 +96,10 @@ def redfish_versions(ctx: Any) -> dict[str, str]:
 
 def odata_service(ctx: Any) -> dict[str, Any]:
     flavor = ctx.flavor
-    tops = ["AccountService", "CertificateService", "Chassis", "Managers", "SessionService", "Systems"]
     value = [{"name": "Service", "kind": "Singleton", "url": "/redfish/v1/"}]
-    value += [{"name": t, "kind": "Singleton", "url": flavor.link(f"/redfish/v1/{t}")} for t in tops]
+    value += [
+        {"name": t, "kind": "Singleton", "url": flavor.link(f"/redfish/v1/{t}")} for t in _ROOT_SERVICES
+    ]
     return {"@odata.context": "/redfish/v1/$metadata", "value": value}
 
 
@@ -150,10 +115,10 @@ def _live_manager(ctx: Any, body: dict[str, Any]) -> None:
     body["DateTime"] = iso(ctx.state.clock.now())
     body["DateTimeLocalOffset"] = "+00:00"
     hpe = body.get("Oem", {}).get("Hpe")
-    if hpe is not None and ctx.flavor.hpe_oem_services:  # iLO shows its license on the Manager too
+    if hpe is not None and ctx.flavor.has("license"):  # iLO shows its license on the Manager too
         state = ctx.state
         key = f"XXXXX-XXXXX-XXXXX-XXXXX-{state.license_key_tail}" if state.licensed else ""
-        kind = "iLO Advanced" if state.licensed else "iLO Standard"
+        kind = ctx.flavor.text("license_advanced" if state.licensed else "license_standard")
         body["Oem"] = {
             **body["Oem"],
             "Hpe": {
@@ -171,7 +136,7 @@ def _live_manager(ctx: Any, body: dict[str, Any]) -> None:
 _OVERLAYS = {"ComputerSystem": _live_system, "Manager": _live_manager}
 
 
-def _static(body: dict[str, Any]):
+def _static(body: dict[str, Any]) -> Callable[[Any], dict[str, Any]]:
     overlay = _OVERLAYS.get(str(body.get("@odata.type", "")).lstrip("#").split(".")[0])
 
     def handler(ctx: Any) -> dict[str, Any]:
@@ -183,7 +148,7 @@ def _static(body: dict[str, Any]):
     return handler
 
 
-def _collection(path: str, spec: dict[str, str], members: list[str]):
+def _collection(path: str, spec: dict[str, str], members: list[str]) -> Callable[[Any], dict[str, Any]]:
     type_name = spec["type"].lstrip("#").split(".")[0]
 
     def handler(ctx: Any) -> dict[str, Any]:
@@ -193,7 +158,7 @@ def _collection(path: str, spec: dict[str, str], members: list[str]):
 
 
 def routes(flavor: Flavor) -> list[Route]:
-    data = load_data(f"{flavor.name}.json")
+    data = flavor.data("resources")
     out = [
         Route("/redfish", {"GET": (redfish_versions, None)}, name="Versions", public=frozenset({"GET"})),
         Route("/redfish/v1", {"GET": (service_root, None)}, name="ServiceRoot", public=frozenset({"GET"})),

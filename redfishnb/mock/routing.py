@@ -25,7 +25,7 @@ class Route:
     public: frozenset[str] = frozenset()  # methods answered without authentication
     allow: str = field(init=False, default="")
     media_type: str = "application/json"  # what a GET returns, for Accept negotiation
-    regex: re.Pattern = field(init=False, repr=False)
+    regex: re.Pattern[str] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         parts = []
@@ -68,9 +68,37 @@ class Router:
     def add(self, route: Route) -> None:
         self.routes.append(route)
 
+    def put(self, route: Route) -> None:
+        """Add ``route``, taking the place of a route with the same pattern (a flavour's own version of it)."""
+        for i, existing in enumerate(self.routes):
+            if existing.pattern == route.pattern:
+                self.routes[i] = route
+                return
+        self.routes.append(route)
+
     def match(self, path: str) -> tuple[Route | None, dict[str, str]]:
         for route in self.routes:
             m = route.regex.fullmatch(path)
             if m:
                 return route, m.groupdict()
         return None, {}
+
+
+def collection_routes(
+    path: str,
+    member: str,
+    names: tuple[str, str],
+    *,
+    read: tuple[Handler, Handler],
+    create: tuple[Handler, str] | None = None,
+    delete: tuple[Handler, str] | None = None,
+) -> list[Route]:
+    """A collection and its member URI, both readable with LoginPriv, as most iLO collections are; ``create`` is
+    the collection's POST and ``delete`` the member's DELETE, each with its privilege."""
+    listing: dict[str, tuple[Handler, str | None]] = {"GET": (read[0], "LoginPriv")}
+    one: dict[str, tuple[Handler, str | None]] = {"GET": (read[1], "LoginPriv")}
+    if create is not None:
+        listing["POST"] = create
+    if delete is not None:
+        one["DELETE"] = delete
+    return [Route(path, listing, name=names[0]), Route(member, one, name=names[1])]

@@ -83,7 +83,7 @@ class RedfishRequestHandler(BaseHTTPRequestHandler):
     def parse_request(self) -> bool:
         """Request line and headers, parsed directly (http.server's email-based parser costs more than the rest
         of a request put together). Same limits: 100 headers, 64 KiB lines; HTTP/1.1 keep-alive by default."""
-        self.command = None
+        self.command = ""  # until the request line is read (http.server uses None; both are not HEAD)
         self.request_version = "HTTP/0.9"
         self.close_connection = True
         self.requestline = line = str(self.raw_requestline, "iso-8859-1").rstrip("\r\n")
@@ -136,7 +136,7 @@ class RedfishRequestHandler(BaseHTTPRequestHandler):
         with contextlib.suppress(OSError):
             self._write(Response(code, self._error(key, *args)), head=False)
 
-    def _error(self, key: str, *args: Any) -> dict:
+    def _error(self, key: str, *args: Any) -> dict[str, Any]:
         flavor = self.server.app.state.flavor
         return error_body(flavor, [message(flavor, key, *args)])
 
@@ -362,7 +362,7 @@ class MockHTTPServer(ThreadingHTTPServer):
             except (OSError, ValueError):
                 return  # a port scan, a stalled peer: drop it quietly
             request.settimeout(IDLE_TIMEOUT)
-            self.RequestHandlerClass(request, client_address, self)
+            self.RequestHandlerClass(request, client_address, self)  # type: ignore[arg-type]
         except (OSError, ssl.SSLError, ValueError):
             pass
         finally:

@@ -16,6 +16,9 @@ from dataclasses import dataclass, field
 from .clock import MockClock, iso
 from .flavors import Flavor
 from .privileges import ROLE_PRIVILEGES, role_for
+from .standard.privilege_registry import STANDARD_LOGIN
+from .standard.privilege_registry import load as standard_privileges
+from .standard.session_resource import ID_LENGTH, TOKEN_LENGTH, alphanumeric
 
 # iLO allows 39 characters; session ids embed the name, so it must be safe in a URI path segment.
 _USERNAME = re.compile(r"[^\s/?#%\\]{1,39}")
@@ -48,6 +51,10 @@ class Entropy:
         with self._lock:
             return f"{self._rng.getrandbits(nbytes * 8):0{nbytes * 2}x}"
 
+    def alphanumeric(self, n: int) -> str:
+        """``[A-Za-z0-9]`` characters, as bmcweb's session ids and tokens."""
+        return alphanumeric(n, self._rng)
+
     def digits(self, n: int) -> str:
         if self._rng is None:
             return "".join(secrets.choice("0123456789") for _ in range(n))
@@ -70,9 +77,11 @@ class Account:
 
     @property
     def role(self) -> str:
+        if STANDARD_LOGIN in self.privileges:  # DMTF privilege names (openbmc flavour), not iLO's
+            return standard_privileges().role_of(self.privileges)
         return role_for(self.privileges)
 
-    def public(self) -> dict:
+    def public(self) -> dict[str, object]:
         """What the instructor API shows: never the password."""
         return {
             "id": self.id,
@@ -108,7 +117,7 @@ class Session:
     initial_role: str
     user_type: str = "Local"
 
-    def public(self, path: str) -> dict:
+    def public(self, path: str) -> dict[str, object]:
         """The instructor view of a session: no token."""
         return {
             "id": self.id,
@@ -140,6 +149,18 @@ class Policy:
     otp_lifetime: int = 300
 
 
+def policy_for(flavor: Flavor, **given: object) -> Policy:
+    """The BMC's starting policy: the settings given, the flavour's defaults for those left at None.
+
+    ``limit_status`` must be 503 (SessionLimitExceeded) or 400 (CreateLimitReachedForResource)."""
+    if given.get("limit_status") not in (None, 400, 503):
+        raise ValueError(
+            "limit_status must be 503 (SessionLimitExceeded) or 400 (CreateLimitReachedForResource)"
+        )
+    values = {k: flavor.defaults.get(k) if v is None else v for k, v in given.items()}
+    return Policy(**{k: v for k, v in values.items() if v is not None})  # type: ignore[arg-type]
+
+
 class BMCState:
     """Accounts, sessions, license and policy of one mock BMC."""
 
@@ -162,9 +183,13 @@ class BMCState:
         self.power_state = "On"
         self.ntp_enabled = True
         self.ntp_servers: list[str] = []
+        # iLO: DHCPv4/v6 supply the SNTP settings (then HpeiLODateTime's static ones are read-only); the lab's are static
+        self.sntp_from_dhcp = False
         self.min_password_length = 8  # enforced on Redfish writes; the built-in lab accounts predate it
         self.two_factor = False  # AccountService Oem.Hpe.TwoFactorAuth (twofactor.py)
         self.smtp_for_tfa = False  # ManagerNetworkProtocol Oem.Hpe.SMTPForTFAEnabled
+        # What a flavour's own modules keep (e.g. iLO 7's application accounts), by module-chosen key.
+        self.extras: dict[str, object] = {}
 
     # --- accounts -------------------------------------------------------------------------------------------
 
@@ -192,7 +217,9 @@ class BMCState:
                 id=str(self._next_account),
                 username=username,
                 password=password,
-                privileges=frozenset(privileges) if privileges is not None else ROLE_PRIVILEGES[role],
+                privileges=frozenset(privileges)
+                if privileges is not None
+                else self.flavor.hook("role_privileges")(role),
                 enabled=enabled,
                 password_change_required=password_change_required,
                 otp_email=otp_email,
@@ -221,20 +248,28 @@ class BMCState:
     # --- sessions -------------------------------------------------------------------------------------------
 
     def new_session_id(self, username: str, now: float) -> str:
-        if self.flavor.terse_errors:  # iLO: user name + 16-hex login epoch + short random hex
+        if self.flavor.session_id_style == "ilo":  # iLO: user name + 16-hex login epoch + short random hex
             return f"{username}{int(now):016x}{self.entropy.hex(4)[:7]}"
+        if self.flavor.session_id_style == "bmcweb":  # 10 alphanumerics, token 20 (bmcweb sessions.hpp)
+            return self.entropy.alphanumeric(ID_LENGTH)
         return f"{username}{self.entropy.hex(16)}"
+
+    def _new_token(self) -> str:
+        if self.flavor.session_id_style == "bmcweb":
+            return self.entropy.alphanumeric(TOKEN_LENGTH)
+        return self.entropy.hex(16)
 
     def create_session(self, account: Account, user_tag: str, user_ip: str) -> Session | None:
         """Open a session, or return None when the limit is reached (checked and applied under one lock)."""
         with self.lock:
             self.expire_sessions()
-            if len(self.sessions) >= self.policy.session_limit:
+            limit = self.policy.session_limit
+            if limit and len(self.sessions) >= limit:  # 0: no limit (bmcweb has none)
                 return None
             now = self.clock.now()
-            token = self.entropy.hex(16)
-            while token in self._by_token:  # pragma: no cover - 128 bits
-                token = self.entropy.hex(16)
+            token = self._new_token()
+            while token in self._by_token:  # pragma: no cover - 119 bits or more
+                token = self._new_token()
             sid = self.new_session_id(account.username, now)
             while sid in self.sessions:  # pragma: no cover - 28 random bits within one second
                 sid = self.new_session_id(account.username, now)

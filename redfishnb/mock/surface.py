@@ -1,12 +1,12 @@
-"""The documented iLO 6 surface around what the handlers model: extra properties, writable settings, Allow.
+"""The documented iLO surface around what the handlers model: extra properties, writable settings, Allow.
 
 Why: the kit models the requests it teaches (sessions, accounts, certificate login); an iLO's resources carry many
 more properties (LDAP, two-factor, TLS settings...), and a lab browsing the tree or running iLOrest should meet
 them, behaving as iLO does. Two data files describe that surface, so a correction is a data change:
 
-- ``data/ilo6_types.json`` (generated from HPE's pages by ``tools/ilo_reference.py``): each type's
+- ``flavors/<name>/types.json`` (generated from HPE's pages by ``tools/ilo_reference.py``): each type's
   ``@odata.type``, URIs with their ``Allow`` methods, and properties with JSON types and read-only flags;
-- ``data/ilo6_surface.json``: per route, the documented properties the handlers do not build, with plausible
+- ``flavors/<name>/surface.json``: per route, the documented properties the handlers do not build, with plausible
   values, laid under the handler's body (the handler's own values win).
 
 Behaviour, for a property a handler does not model: a PATCH of a documented read-only property gets iLO's
@@ -26,7 +26,7 @@ from typing import Any
 from .routing import Route, Router
 from .wire import Response
 
-_KINDS = {
+_KINDS: dict[str, type | tuple[type, ...]] = {
     "string": str,
     "boolean": bool,
     "integer": int,
@@ -36,42 +36,47 @@ _KINDS = {
 }
 
 
+def _default_flavor() -> Any:
+    from .flavors import ILO6  # flavors -> hooks -> handlers -> this module: import at first use
+
+    return ILO6
+
+
+def documented(flavor: Any = None) -> dict[str, dict[str, Any]]:
+    """HPE's documented shape of each type the mock models, by bare type name (the flavour's ``types.json``)."""
+    flavor = flavor or _default_flavor()
+    types: dict[str, dict[str, Any]] = flavor.data("types")["types"] if flavor.has_data("types") else {}
+    return types
+
+
 @cache
-def documented() -> dict[str, dict[str, Any]]:
-    """HPE's documented shape of each type the mock models, by bare type name."""
-    from .resources import load_data  # resources -> handlers -> this module: import at first use
-
-    return load_data("ilo6_types.json")["types"]
-
-
-@cache
-def _extras() -> dict[str, dict[str, Any]]:
-    from .resources import load_data
-
-    return {k.lower(): v for k, v in load_data("ilo6_surface.json")["resources"].items()}
+def _extras(flavor: Any) -> dict[str, dict[str, Any]]:
+    if not flavor.has_data("surface"):
+        return {}
+    return {k.lower(): v for k, v in flavor.data("surface")["resources"].items()}
 
 
 def odata_type(flavor: Any, name: str, default: str) -> str:
     """The documented ``@odata.type`` of ``name`` on iLO; ``default`` on a BMC without iLO's surface (RMC)."""
-    if not flavor.hpe_oem_services:
+    if not flavor.has("documented_surface"):
         return default
-    return documented()[name]["odata_type"]
+    return str(documented(flavor)[name]["odata_type"])
 
 
 @cache
-def _uri_patterns() -> list[tuple[re.Pattern, str, list[str]]]:
+def _uri_patterns(flavor: Any) -> list[tuple[re.Pattern[str], str, list[str]]]:
     out = []
-    for name, doc in documented().items():
+    for name, doc in documented(flavor).items():
         for uri, methods in doc["uris"].items():
             pattern = re.escape(uri.rstrip("/")).replace(r"\{item\}", "[^/]+")
             out.append((re.compile(pattern, re.IGNORECASE), name, methods))
     return out
 
 
-def doc_for(path: str) -> tuple[str, list[str]] | None:
+def doc_for(path: str, flavor: Any = None) -> tuple[str, list[str]] | None:
     """(documented type, documented methods) of the URI ``path`` (a route pattern or a concrete path)."""
     concrete = re.sub(r"\{\w+\}", "x", path.rstrip("/"))
-    for regex, name, methods in _uri_patterns():
+    for regex, name, methods in _uri_patterns(flavor or _default_flavor()):
         if regex.fullmatch(concrete):
             return name, methods
     return None
@@ -80,14 +85,15 @@ def doc_for(path: str) -> tuple[str, list[str]] | None:
 def _lookup(props: dict[str, Any], dotted: str) -> dict[str, Any] | None:
     """The documented entry for ``LDAP.ServiceEnabled`` or ``Oem.Hpe.TwoFactorAuth`` (nested members too)."""
     if dotted in props:
-        return props[dotted]
+        found: dict[str, Any] = props[dotted]
+        return found
     head, _, rest = dotted.rpartition(".")
     while head:
         parent = props.get(head)
         if parent is not None:
-            node = parent
+            node: dict[str, Any] | None = parent
             for part in rest.split("."):
-                node = node.get("members", {}).get(part)
+                node = node.get("members", {}).get(part) if node is not None else None
                 if node is None:
                     return None
             return node
@@ -103,7 +109,7 @@ def setting(state: Any, path: str, dotted: str) -> Any:
     overrides = state.overrides.get(path.lower(), {})
     if dotted in overrides:
         return copy.deepcopy(overrides[dotted])
-    node: Any = _extras().get(path.lower(), {})
+    node: Any = _extras(state.flavor).get(path.lower(), {})
     for part in dotted.split("."):
         node = node.get(part) if isinstance(node, dict) else None
     return copy.deepcopy(node)
@@ -135,7 +141,7 @@ def _set(body: dict[str, Any], dotted: str, value: Any) -> None:
 def overlay(ctx: Any, body: dict[str, Any]) -> dict[str, Any]:
     """The handler's body with the documented extras under it and the persisted settings over it."""
     out = dict(body)
-    extra = _extras().get(ctx.route.pattern.lower())
+    extra = _extras(ctx.flavor).get(ctx.route.pattern.lower())
     if extra:
         _merge_under(out, extra)
     for dotted, value in ctx.state.overrides.get(_concrete(ctx.route, ctx.params), {}).items():
@@ -165,7 +171,10 @@ def _type_ok(value: Any, kinds: list[str]) -> bool:
     wanted: list[type] = []
     for kind in kinds:
         entry = _KINDS.get(kind)
-        wanted += list(entry) if isinstance(entry, tuple) else [entry] if entry else []
+        if isinstance(entry, tuple):
+            wanted += list(entry)
+        elif isinstance(entry, type):
+            wanted.append(entry)
     if isinstance(value, bool):
         return bool in wanted
     return isinstance(value, tuple(wanted))
@@ -180,8 +189,8 @@ def patch_unmodelled(ctx: Any, dotted: str, value: Any) -> list[tuple[str, Appli
 
     An object value for a documented object is taken member by member, so ``{"ActiveDirectory":
     {"ServiceEnabled": true}}`` changes that one member and keeps the others, as iLO does."""
-    found = doc_for(ctx.route.pattern) if ctx.route is not None else None
-    props = documented()[found[0]]["properties"] if found else {}
+    found = doc_for(ctx.route.pattern, ctx.flavor) if ctx.route is not None else None
+    props = documented(ctx.flavor)[found[0]]["properties"] if found else {}
     spec = _lookup(props, dotted)
     if spec is None and isinstance(value, dict) and value and any(p.startswith(dotted + ".") for p in props):
         # ``Oem`` and ``Oem.Hpe`` are containers of documented properties, not properties themselves
@@ -235,13 +244,13 @@ def _generic_patch(ctx: Any) -> Response:
 
 def extend(router: Router, flavor: Any) -> None:
     """Lay the documented surface over ``router``'s routes (iLO flavours only); hot routes stay untouched."""
-    if not flavor.hpe_oem_services:
+    if not flavor.has("documented_surface"):
         return
-    extras = _extras()
+    extras = _extras(flavor)
     for route in router.routes:
         if "GET" not in route.methods:
             continue
-        found = doc_for(route.pattern)
+        found = doc_for(route.pattern, flavor)
         if route.pattern.lower() not in extras and not (found and "PATCH" in found[1]):
             continue
         handler, privilege = route.methods["GET"]

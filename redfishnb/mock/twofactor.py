@@ -13,7 +13,7 @@ The lab's terms: the mock has no directory server. An account added with ``direc
 directory user (its sessions show ``UserType: Directory``; unlike on iLO it is also listed under
 ``Accounts``), and its ``otp_email`` is the address the directory would hold. Giving an account an
 ``otp_email`` makes it such a user and is the instructor's shortcut for HPE's setup: it configures the lab's
-directory and SMTP settings (``lab_two_factor`` in ``data/ilo6_surface.json``), turns ``SMTPForTFAEnabled``
+directory and SMTP settings (``lab_two_factor`` in the flavour's ``surface.json``), turns ``SMTPForTFAEnabled``
 on, then ``TwoFactorAuth``, as an administrator would — so ``bmc.add_account("dirk", ..., otp_email=...)``
 alone gives notebook 06 a two-factor user. A PATCH of ``TwoFactorAuth`` to ``Disabled`` afterwards lets that
 user log in with the password alone.
@@ -49,9 +49,9 @@ def set_up_for_lab(state: BMCState) -> None:
     with state.lock:
         state.smtp_for_tfa = True
         state.two_factor = True
-        if not state.flavor.hpe_oem_services:
+        if not state.flavor.has("documented_surface"):
             return
-        for path, settings in _lab_settings().items():
+        for path, settings in _lab_settings(state.flavor).items():
             overrides = state.overrides.setdefault(path.lower(), {})
             for dotted, value in settings.items():
                 if not _configured(surface.setting(state, path, dotted)):
@@ -59,10 +59,8 @@ def set_up_for_lab(state: BMCState) -> None:
 
 
 @cache
-def _lab_settings() -> dict[str, dict[str, Any]]:
-    from .resources import load_data  # resources -> handlers -> this module: import at first use
-
-    data = dict(load_data("ilo6_surface.json")["lab_two_factor"])
+def _lab_settings(flavor: Any) -> dict[str, dict[str, Any]]:
+    data = dict(flavor.data("surface")["lab_two_factor"])
     data.pop("why")
     return data
 

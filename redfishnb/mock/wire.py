@@ -15,7 +15,7 @@ from typing import Any
 JSON_TYPE = "application/json; charset=utf-8"
 
 
-class Headers(dict):
+class Headers(dict[str, str]):
     """Case-insensitive read access to request headers (keys stored lower-case)."""
 
     @classmethod
@@ -25,7 +25,7 @@ class Headers(dict):
             h[k.lower()] = v
         return h
 
-    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+    def get(self, key: str, default: Any = None) -> Any:
         return super().get(key.lower(), default)
 
 

@@ -49,27 +49,44 @@ class Caller:
         return r.headers["X-Auth-Token"], r.headers["Location"]
 
 
-@pytest.fixture
-def bmc() -> Iterator[MockBMC]:
-    with MockBMC(seed=7) as b:
+def serve(flavor: str) -> Iterator[MockBMC]:
+    """A started, seeded mock of ``flavor`` for one test."""
+    with MockBMC(flavor, seed=7) as b:
         yield b
 
 
-@pytest.fixture
-def rmc() -> Iterator[MockBMC]:
-    with MockBMC("rmc", seed=7) as b:
-        yield b
-
-
-@pytest.fixture
-def call(bmc: MockBMC) -> Iterator[Caller]:
+def calling(bmc: MockBMC) -> Iterator[Caller]:
+    """A :class:`Caller` for ``bmc``, closed after the test."""
     c = Caller(bmc)
     yield c
     c.http.close()
 
 
 @pytest.fixture
+def bmc() -> Iterator[MockBMC]:
+    yield from serve("ilo6")
+
+
+@pytest.fixture
+def rmc() -> Iterator[MockBMC]:
+    yield from serve("rmc")
+
+
+@pytest.fixture
+def ilo7() -> Iterator[MockBMC]:
+    yield from serve("ilo7")
+
+
+@pytest.fixture
+def call(bmc: MockBMC) -> Iterator[Caller]:
+    yield from calling(bmc)
+
+
+@pytest.fixture
 def rmc_call(rmc: MockBMC) -> Iterator[Caller]:
-    c = Caller(rmc)
-    yield c
-    c.http.close()
+    yield from calling(rmc)
+
+
+@pytest.fixture
+def call7(ilo7: MockBMC) -> Iterator[Caller]:
+    yield from calling(ilo7)

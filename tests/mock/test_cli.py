@@ -118,3 +118,28 @@ def test_non_loopback_bind_warns_and_covers_the_address() -> None:
         proc.wait(timeout=5)
     _, err = proc.communicate()
     assert "warning" in err and "127.0.0.2" in err
+
+
+def test_flavor_choices_come_from_the_registry(capsys) -> None:
+    from redfishnb.mock.flavors import flavor_names
+
+    assert {"ilo6", "ilo7", "rmc"} <= set(flavor_names())
+    args = build_parser().parse_args(["mock", "--flavor", "ILO6, ilo7,rmc", "--count", "3"])
+    assert args.flavor == "ilo6,ilo7,rmc"
+    with pytest.raises(SystemExit) as info:
+        build_parser().parse_args(["mock", "--flavor", "ilo6,ilo5"])
+    assert info.value.code == 2 and "ilo7" in capsys.readouterr().err  # the error lists the known flavours
+
+
+def test_json_mode_reports_each_bmc_flavour(tmp_path: Path) -> None:
+    proc = _start("--port", "0", "--count", "3", "--flavor", "ilo6,ilo7,rmc", "--json", "--seed", "2")
+    try:
+        info = json.loads(proc.stdout.readline())
+        assert [b["flavor"] for b in info["bmcs"]] == ["ilo6", "ilo7", "rmc"]
+        assert [b["url"] for b in info["bmcs"]] == info["urls"] and info["flavor"] == "ilo6,ilo7,rmc"
+        root = requests.get(info["bmcs"][1]["url"] + "/redfish/v1/", verify=info["ca_file"], timeout=5).json()
+        assert root["Oem"]["Hpe"]["Manager"][0]["ManagerType"] == "iLO 7"
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=10) == 0
+    proc.communicate()

@@ -1,4 +1,5 @@
-"""Walk every URI the ilo6 mock serves from the root and compare it with HPE's iLO 6 v1.70 resource definitions.
+"""Walk every URI the ilo6 and ilo7 mocks serve from the root and compare it with HPE's iLO 6 v1.70 and iLO 7 v1.14
+resource definitions.
 
 For the types of issue 12's point 1 (``tools/ilo_reference.TYPES``): the documented ``@odata.type``, the ``Allow``
 methods of the documented URI, the actions the mock advertises (each documented, each with a target), and the JSON
@@ -6,13 +7,15 @@ type of every documented top-level property it serves. Every link the tree adver
 table gives the coverage per type: documented top-level properties served / documented.
 
 The reference is read from ``shared/reference/hpe-ilo-docs`` beside the work tree, through the same parser that
-generates ``redfishnb/mock/data/ilo6_types.json``; the test also checks that the data file is not stale.
+generates each flavour's ``redfishnb/mock/flavors/<flavour>/types.json``; the test also checks that they are not
+stale.
 """
 
 from __future__ import annotations
 
 import importlib.util
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +23,7 @@ import pytest
 
 from redfishnb.certs import LabCA
 
-from .conftest import Caller
+from .conftest import Caller, calling, serve
 
 REPO = Path(__file__).resolve().parents[2]
 ADMIN = ("admin", "password")
@@ -33,6 +36,8 @@ KNOWN_GAPS = {
     "directory server's CA is not modelled: the mock contacts no directory",
     ("/redfish/v1/Managers/1/SecurityService/iLOLDevID/Certificates", "POST"): "importing an iLO LDevID "
     "certificate is not modelled: the mock has no device identity to attest",
+    ("/redfish/v1/Managers/1/LicenseService/1", "POST"): "HPE's iLO 7 v1.14 pages list POST on the installed "
+    "license without saying what it does (installing is a POST to the collection)",
 }
 # Documented properties the mock deliberately leaves out, with the reason; printed with the coverage.
 NOT_SERVED = {
@@ -57,12 +62,24 @@ def _tool():
     return module
 
 
+@pytest.fixture(scope="module", params=["ilo6", "ilo7"])
+def flavor(request) -> str:
+    """Each iLO flavour against its own generation's pages (iLO 6 v1.70, iLO 7 v1.14)."""
+    return str(request.param)
+
+
 @pytest.fixture(scope="module")
-def reference() -> tuple[Any, dict[str, dict]]:
+def reference(flavor: str) -> tuple[Any, dict[str, dict]]:
     tool = _tool()
     if not tool.REFERENCE.is_dir():
         pytest.skip(f"HPE's reference pages are not at {tool.REFERENCE}")
-    return tool, tool.parse_reference()
+    return tool, tool.parse_reference(version=tool.GENERATIONS[flavor][0])
+
+
+@pytest.fixture
+def fcall(flavor: str) -> Iterator[Caller]:
+    for bmc in serve(flavor):
+        yield from calling(bmc)
 
 
 def _links(value: Any) -> list[str]:
@@ -133,12 +150,16 @@ def test_data_file_matches_the_reference(reference) -> None:
     assert tool.main(["--check"]) == 0
 
 
-def test_every_uri_from_the_root_against_the_reference(call: Caller, reference, capsys) -> None:
+def test_every_uri_from_the_root_against_the_reference(fcall: Caller, flavor: str, reference, capsys) -> None:
     tool, docs = reference
+    call, types = fcall, tool.GENERATIONS[flavor][2]
     token, _ = call.login()  # a session exists, so Session resources are walked too
     ca = LabCA.create("surface walk CA")  # and a trusted CA and a mapping, so their members are walked
     call.bmc.import_ca(ca.cert_pem)
     call.bmc.map_certificate("student", ca.issue("student", usage="client").cert_pem)
+    if call.bmc.flavor.has("app_accounts"):  # and an iLO 7 application account, so its member is walked too
+        body = {"HostAppId": "lab-walk-0000fea0", "HostAppName": "AMS"}
+        assert call("POST", "/redfish/v1/AccountService/Oem/Hpe/AppAccounts/", token=token, json=body).ok
     walked = _walk(call, token)
     missing = {p: r.status_code for p, r in walked.items() if r.status_code != 200}
     assert not missing, f"advertised links that do not resolve: {missing}"
@@ -149,7 +170,7 @@ def test_every_uri_from_the_root_against_the_reference(call: Caller, reference, 
     for path, r in walked.items():
         body = r.json() if "json" in r.headers.get("Content-Type", "") else {}
         name = str(body.get("@odata.type", "")).lstrip("#").split(".")[0]
-        if name not in tool.TYPES:
+        if name not in types:
             continue
         doc = docs[name]
         if body["@odata.type"] != doc["odata_type"]:
@@ -176,7 +197,7 @@ def test_every_uri_from_the_root_against_the_reference(call: Caller, reference, 
         coverage[name] = max(coverage.get(name, (0, documented)), (served, documented))
     with capsys.disabled():
         print("\ncoverage (documented top-level properties served / documented):")
-        for name in tool.TYPES:
+        for name in types:
             served, documented = coverage.get(name, (0, len(docs[name]["properties"])))
             seen = "" if name in coverage else "   (not reached by the walk)"
             print(f"  {name:<40} {served:>3} / {documented:<3}{seen}")
@@ -203,12 +224,13 @@ def _dotted(extra: dict, prefix: str = "") -> list[str]:
     return out
 
 
-def test_surface_data_holds_only_documented_properties(call: Caller, reference) -> None:
-    """``data/ilo6_surface.json`` may only add what HPE documents for the type served at that URI."""
-    from redfishnb.mock.resources import load_data
+def test_surface_data_holds_only_documented_properties(fcall: Caller, flavor: str, reference) -> None:
+    """The flavour's ``surface.json`` may only add what HPE documents for the type served at that URI."""
+    from redfishnb.mock.flavors import get_flavor
 
     _, docs = reference
-    for pattern, extra in load_data("ilo6_surface.json")["resources"].items():
+    call = fcall
+    for pattern, extra in get_flavor(flavor).data("surface")["resources"].items():
         path = pattern.replace("{role_id}", "ReadOnly").replace("{account_id}", "1")
         name = call("GET", path, auth=ADMIN).json()["@odata.type"].lstrip("#").split(".")[0]
         documented = docs[name]["properties"]

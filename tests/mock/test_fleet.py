@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 
+import pytest
 import requests
 
 from redfishnb.mock import MockFleet
@@ -45,3 +46,20 @@ def test_fleet_members_are_independent_and_seeded() -> None:
         for bmc in fleet:
             bmc.clear_sessions()
     assert len(fleet) == 0
+
+
+def test_mixed_fleet_cycles_flavours() -> None:
+    with MockFleet(5, flavor="ilo6,ilo7,rmc", seed=3) as fleet:
+        assert [b.flavor.name for b in fleet] == ["ilo6", "ilo7", "rmc", "ilo6", "ilo7"]
+        products = [
+            requests.get(b.url + "/redfish/v1/", verify=fleet.ca_file, timeout=10).json()["Product"]
+            for b in fleet
+        ]
+    assert products[:3] == ["ProLiant DL360 Gen11", "ProLiant DL360 Gen12", "Superdome Flex 280"]
+
+
+def test_fleet_flavour_list_is_checked() -> None:
+    with pytest.raises(ValueError, match="flavor"):
+        MockFleet(2, flavor="ilo6,nope")
+    with pytest.raises(ValueError, match="flavor"):
+        MockFleet(2, flavor="ilo6,,rmc")

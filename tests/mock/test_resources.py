@@ -196,24 +196,3 @@ def test_openapi_document_lists_the_routes(call: Caller) -> None:
     assert doc["paths"]["/redfish/v1/SessionService/Sessions"]["post"]["security"] == []
     assert "UserConfigPriv" in doc["paths"]["/redfish/v1/AccountService/Accounts"]["post"]["description"]
     assert call("GET", "/redfish/v1/openapi.yaml", headers={"Accept": "application/json"}).status_code == 406
-
-
-def test_ntp_servers_follow_redfish_array_patch_rules(call: Caller) -> None:
-    token, _ = call.login()
-    uri = "/redfish/v1/Managers/1/NetworkProtocol/"
-
-    def patch(servers: list) -> list:
-        etag = call("GET", uri, token=token).headers["ETag"]
-        r = call("PATCH", uri, token=token, json={"NTP": {"NTPServers": servers}}, headers={"If-Match": etag})
-        assert r.status_code == 200, r.text
-        return r.json()["NTP"]["NTPServers"]
-
-    assert patch(["ntp-a.lab", "ntp-b.lab"]) == ["ntp-a.lab", "ntp-b.lab"]
-    assert patch([None, "ntp-b.lab"]) == ["ntp-b.lab"]  # null removes
-    assert patch([{}, "ntp-d.lab"]) == ["ntp-b.lab", "ntp-d.lab"]  # {} keeps
-    assert patch(["ntp-b.lab"]) == ["ntp-b.lab"]  # shorter list truncates
-    r = call("PATCH", uri, token=token, json={"NTP": {"NTPServers": [1]}})
-    assert r.status_code == 400
-    r = call("PATCH", uri, auth=("operator", "operator"), json={"NTP": {"ProtocolEnabled": False}})
-    assert r.status_code == 403
-    call.bmc.clear_sessions()

@@ -63,6 +63,8 @@ PEERS = {
     "rpv": Peer("redfish-protocol-validator", "1.3.2"),
     # HPE's CLI pulls in python-ilorest-library (a top-level ``redfish``): an env of its own, never DMTF's.
     "ilorest": Peer("ilorest", "7.4.0.0"),
+    # Brings DMTF's ``redfish`` and ``redfish_utilities`` as its own dependencies: an env of its own too.
+    "rsv": Peer("redfish-service-validator", "3.1.8"),
 }
 
 
@@ -133,6 +135,12 @@ def rpv_python(_peer_builds) -> Path:
     return _peer_builds["rpv"].result()
 
 
+@pytest.fixture(scope="session")
+def rsv_python(_peer_builds) -> Path:
+    """Interpreter of the venv holding DMTF's Redfish-Service-Validator."""
+    return _peer_builds["rsv"].result()
+
+
 def run_driver(
     python: Path,
     script: str,
@@ -200,9 +208,8 @@ def _hold_port_443_lock() -> Any:
             time.sleep(0.5)
 
 
-@pytest.fixture(scope="module")
-def ilo6_on_443():
-    """An ilo6 mock on port 443 for one test module: HPE's library and iLOrest log out only without a port.
+def _mock_on_443(flavor: str) -> Any:
+    """A ``flavor`` mock on port 443 for one test module: HPE's library and iLOrest log out only without a port.
 
     Binding 443 needs root (here and in CI); elsewhere the module is skipped rather than failed. Port 443 is one
     per machine: another run of this suite holding it is waited for (a lock), anything else that holds it too."""
@@ -211,7 +218,7 @@ def ilo6_on_443():
     try:
         while True:
             try:
-                mock = MockBMC(flavor="ilo6", port=443, licensed=True).start()
+                mock = MockBMC(flavor=flavor, port=443, licensed=True).start()
                 break
             except PermissionError:
                 if os.geteuid() != 0 and not os.environ.get("CI"):
@@ -229,6 +236,18 @@ def ilo6_on_443():
             mock.stop()
     finally:
         lock.close()  # closing the file releases the lock
+
+
+@pytest.fixture(scope="module")
+def ilo6_on_443():
+    """An ilo6 mock on 127.0.0.1:443 for one test module (see :func:`_mock_on_443`)."""
+    yield from _mock_on_443("ilo6")
+
+
+@pytest.fixture(scope="module")
+def ilo7_on_443():
+    """An ilo7 mock on 127.0.0.1:443 for one test module (see :func:`_mock_on_443`)."""
+    yield from _mock_on_443("ilo7")
 
 
 # --- validator findings, shown at the end of the run ------------------------------------------------------------

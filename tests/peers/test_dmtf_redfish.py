@@ -1,5 +1,5 @@
 """DMTF's python-redfish-library, unchanged, against the mock BMC: basic and session login, GET, list sessions,
-logout, and a wrong password surfacing as the library's own InvalidCredentialsError — on both flavours (DMTF's
+logout, and a wrong password surfacing as the library's own InvalidCredentialsError — on ilo6, ilo7 and rmc (DMTF's
 library is what people point at a Superdome Flex RMC as much as at an iLO).
 
 The driver passes the mock's CA as ``cafile``, so TLS is verified. The environment is left as users have it,
@@ -15,7 +15,7 @@ from redfishnb.mock import MockBMC
 pytestmark = pytest.mark.peers
 
 
-@pytest.fixture(scope="module", params=["ilo6", "rmc"])
+@pytest.fixture(scope="module", params=["ilo6", "ilo7", "rmc"])
 def bmc(request):
     with MockBMC(flavor=request.param) as bmc:
         yield bmc

@@ -7,6 +7,7 @@ write, so a PATCH with a stale ``If-Match`` gets 412 and changes nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from .. import twofactor
@@ -22,7 +23,7 @@ from ..privileges import (
 from ..routing import Route
 from ..state import Account, valid_username
 from ..wire import Problem, Response
-from .common import apply_patch, collection, odata_context, require_fields, success
+from .common import PatchSpec, apply_patch, collection, odata_context, require_fields, success
 
 SERVICE = "/redfish/v1/AccountService"
 ACCOUNTS = f"{SERVICE}/Accounts"
@@ -42,7 +43,7 @@ def account_service(ctx: Any) -> Response:
         "@odata.type": "#AccountService.v1_15_0.AccountService",
         "Id": "AccountService",
         "Name": "Account Service",
-        "Description": "iLO User Accounts" if flavor.terse_errors else "Account Service",
+        "Description": flavor.text("account_service_description"),
         "ServiceEnabled": True,
         "AuthFailureLoggingThreshold": 3,
         "AccountLockoutThreshold": policy.lockout_threshold,
@@ -56,7 +57,7 @@ def account_service(ctx: Any) -> Response:
         "Roles": {"@odata.id": flavor.link(ROLES_PATH)},
         "Status": {"Health": "OK", "State": "Enabled"},
     }
-    if flavor.hpe_oem_services:
+    if flavor.has("hpe_oem"):
         body["Oem"] = {
             "Hpe": {
                 "@odata.type": "#HpeiLOAccountService.v2_5_0.HpeiLOAccountService",
@@ -76,10 +77,10 @@ def account_service(ctx: Any) -> Response:
 def patch_account_service(ctx: Any) -> Response:
     policy = ctx.state.policy
 
-    def setter(attr: str):
+    def setter(attr: str) -> Callable[[Any], None]:
         return lambda value: setattr(policy, attr, value)
 
-    spec = {
+    spec: PatchSpec = {
         "AccountLockoutThreshold": (int, setter("lockout_threshold"), (0, 100)),
         "AccountLockoutDuration": (int, setter("lockout_duration"), (0, 86400)),
         "AccountLockoutCounterResetAfter": (int, setter("lockout_reset_after"), (0, 86400)),
@@ -88,7 +89,7 @@ def patch_account_service(ctx: Any) -> Response:
         "Oem.Hpe.AuthFailuresBeforeDelay": (int, setter("failures_before_delay"), _BEFORE_DELAY),
         "Oem.Hpe.MinPasswordLength": (int, lambda v: setattr(ctx.state, "min_password_length", v), (0, 39)),
     }
-    if ctx.flavor.hpe_oem_services:
+    if ctx.flavor.has("two_factor_settings"):
         spec.update(twofactor.account_service_patch(ctx))
     notes = apply_patch(ctx, spec, readonly={"Accounts", "Roles", "Id", "Name", "ServiceEnabled", "Status"})
     response = account_service(ctx)
@@ -105,11 +106,11 @@ def account_body(ctx: Any, account: Account) -> dict[str, Any]:
     path = f"{ACCOUNTS}/{account.id}"
     body: dict[str, Any] = {
         **odata_context(ctx, "ManagerAccount"),
-        "@odata.id": flavor.link(path) if flavor.trailing_slash else path,
+        "@odata.id": flavor.link(path),
         "@odata.type": "#ManagerAccount.v1_12_1.ManagerAccount",
         "Id": account.id,
         "Name": "User Account",
-        "Description": "iLO User Account" if flavor.terse_errors else "User Account",
+        "Description": flavor.text("account_description"),
         "UserName": account.username,
         "Password": None,
         "PasswordChangeRequired": account.password_change_required,
@@ -119,8 +120,9 @@ def account_body(ctx: Any, account: Account) -> dict[str, Any]:
         "AccountTypes": ["Redfish", "WebUI"],
         "Links": {"Role": {"@odata.id": flavor.link(f"{ROLES_PATH}/{account.role}")}},
     }
-    if flavor.hpe_oem_services:
+    if flavor.has("account_keys"):
         body["Keys"] = {"@odata.id": flavor.link(f"{path}/Keys")}
+    if flavor.has("hpe_oem"):
         body["Oem"] = {
             "Hpe": {
                 "@odata.type": "#HpeiLOAccount.v2_2_0.HpeiLOAccount",
@@ -138,7 +140,7 @@ def _locked(ctx: Any, account: Account) -> bool:
 
 
 def _account(ctx: Any) -> Account:
-    account = ctx.state.accounts.get(ctx.params["account_id"])
+    account: Account | None = ctx.state.accounts.get(ctx.params["account_id"])
     if account is None:
         raise Problem(404, "ResourceMissingAtURI", ctx.request.path)
     return account
@@ -154,7 +156,7 @@ def list_keys(ctx: Any) -> dict[str, Any]:
 def list_accounts(ctx: Any) -> dict[str, Any]:
     with ctx.state.lock:
         members = [f"{ACCOUNTS}/{a.id}" for a in ctx.state.accounts.values()]
-    description = "iLO User Accounts" if ctx.flavor.terse_errors else "User Accounts"
+    description = ctx.flavor.text("accounts_description")
     return collection(ctx, ACCOUNTS, "ManagerAccountCollection", "Accounts", members, description)
 
 
@@ -210,7 +212,7 @@ def create_account(ctx: Any) -> Response:
             raise Problem(
                 400, "PropertyValueFormatError", body["UserName"], "UserName", related=["#/UserName"]
             ) from None
-        key = "UserAlreadyExist" if ctx.flavor.oem_registry else "ResourceAlreadyExists"
+        key = ctx.flavor.text("duplicate_account_message")
         raise Problem(400, key, "ManagerAccount", "UserName", body["UserName"]) from None
     path = ctx.app.account_path(account)
     headers = {"Location": ctx.app.absolute_url(ctx.request, path)}
@@ -218,30 +220,45 @@ def create_account(ctx: Any) -> Response:
 
 
 def patch_account(ctx: Any) -> Response:
+    """An administrator changes anything writable; any user only their own password."""
     account = _account(ctx)
+    _check_self_service(ctx, account)
+    notes = apply_patch(
+        ctx,
+        _account_patch_spec(ctx, account),
+        readonly={"Id", "Name", "Links", "AccountTypes", "Description"},
+    )
+    with ctx.state.lock:
+        account.generation += 1
+    response = get_account(ctx)
+    if notes:
+        response.body["@Message.ExtendedInfo"] = notes
+    return response
+
+
+def _check_self_service(ctx: Any, account: Account) -> None:
+    """Without UserConfigPriv a caller may PATCH only ``Password``, and only on their own account."""
     caller = ctx.principal.account
-    admin = "UserConfigPriv" in caller.privileges
+    if "UserConfigPriv" in caller.privileges:
+        return
+    body = ctx.body if isinstance(ctx.body, dict) else {}
+    keys = {k for k in body if not k.startswith("@odata.")}
+    if caller.id != account.id or not keys <= {"Password"}:
+        raise Problem(403, "InsufficientPrivilege")
+
+
+def _account_patch_spec(ctx: Any, account: Account) -> PatchSpec:
+    """What a ManagerAccount PATCH may change, with each value's check."""
     state = ctx.state
-    if not admin:
-        keys = (
-            {k for k in (ctx.body or {}) if not k.startswith("@odata.")}
-            if isinstance(ctx.body, dict)
-            else set()
-        )
-        if caller.id != account.id or not keys <= {"Password"}:
-            raise Problem(403, "InsufficientPrivilege")
 
     def set_password(value: str) -> None:
         account.password = value
         account.password_change_required = False
 
-    def set_username(value: str) -> None:
-        account.username = value
-
     def set_role(value: str) -> None:
         account.privileges = ROLE_PRIVILEGES[value]
 
-    def set_privilege(name: str):
+    def set_privilege(name: str) -> Callable[[bool], None]:
         def apply(granted: bool) -> None:
             privs = set(account.privileges)
             privs.add(name) if granted else privs.discard(name)
@@ -249,39 +266,27 @@ def patch_account(ctx: Any) -> Response:
 
         return apply
 
-    def unlock(value: bool) -> None:
-        state.login_failures.pop(account.username, None)
-
     def check_username(value: str) -> None:
         other = state.find_account(value)
         if not valid_username(value) or (other is not None and other.id != account.id):
             raise Problem(400, "PropertyValueIncorrect", "UserName", value)
 
-    def check_password(value: str) -> None:
-        _check_password(ctx, value)
-
     def only_false(value: bool) -> None:
         if value:
             raise Problem(400, "PropertyValueIncorrect", "Locked", "true")
 
-    spec: dict[str, Any] = {
-        "Password": (str, set_password, check_password),
-        "UserName": (str, set_username, check_username),
+    spec: PatchSpec = {
+        "Password": (str, set_password, lambda value: _check_password(ctx, value)),
+        "UserName": (str, lambda v: setattr(account, "username", v), check_username),
         "RoleId": (str, set_role, ROLES),
         "Enabled": (bool, lambda v: setattr(account, "enabled", v), None),
-        "Locked": (bool, unlock, only_false),
+        "Locked": (bool, lambda _v: state.login_failures.pop(account.username, None), only_false),
         "PasswordChangeRequired": (bool, lambda v: setattr(account, "password_change_required", v), None),
         "Oem.Hpe.LoginName": (str, lambda v: setattr(account, "login_name", v), None),
     }
     for name in ILO_PRIVILEGES:
         spec[f"Oem.Hpe.Privileges.{name}"] = (bool, set_privilege(name), None)
-    notes = apply_patch(ctx, spec, readonly={"Id", "Name", "Links", "AccountTypes", "Description"})
-    with state.lock:
-        account.generation += 1
-    response = get_account(ctx)
-    if notes:
-        response.body["@Message.ExtendedInfo"] = notes
-    return response
+    return spec
 
 
 def delete_account(ctx: Any) -> dict[str, Any]:
@@ -296,7 +301,7 @@ def delete_account(ctx: Any) -> dict[str, Any]:
 
 
 def list_roles(ctx: Any) -> dict[str, Any]:
-    description = "iLO Roles Collection" if ctx.flavor.terse_errors else "Roles"
+    description = ctx.flavor.text("roles_description")
     return collection(
         ctx, ROLES_PATH, "RoleCollection", "Roles", [f"{ROLES_PATH}/{r}" for r in ROLES], description
     )
@@ -309,10 +314,10 @@ def get_role(ctx: Any) -> dict[str, Any]:
     path = f"{ROLES_PATH}/{role}"
     return {
         **odata_context(ctx, "Role"),
-        "@odata.id": ctx.flavor.link(path) if ctx.flavor.trailing_slash else path,
+        "@odata.id": ctx.flavor.link(path),
         "@odata.type": "#Role.v1_2_1.Role",
         "Id": role,
-        "Name": f"{role} Role" if ctx.flavor.terse_errors else role,
+        "Name": ctx.flavor.text("role_name", role=role),
         "RoleId": role,
         "IsPredefined": True,
         "AssignedPrivileges": list(ROLE_REDFISH_PRIVILEGES[role]),
@@ -352,7 +357,7 @@ def routes(flavor: Flavor) -> list[Route]:
         ),
         *(
             [Route(f"{ACCOUNTS}/{{account_id}}/Keys", {"GET": (list_keys, "LoginPriv")}, name="AccountKeys")]
-            if flavor.hpe_oem_services
+            if flavor.has("account_keys")
             else []
         ),
         Route(ROLES_PATH, {"GET": (list_roles, "LoginPriv")}, name="Roles"),

@@ -16,7 +16,7 @@ from cryptography import x509
 from ...certs import format_fingerprint
 from ..clock import iso
 from ..flavors import Flavor
-from ..routing import Route
+from ..routing import Route, collection_routes
 from ..wire import Problem, Response
 from .common import apply_patch, collection, require_fields, success
 from .sessions import created_session_response, open_session
@@ -210,8 +210,11 @@ def login_cert(ctx: Any) -> Response:
 
 
 def routes(flavor: Flavor) -> list[Route]:
-    if not flavor.hpe_oem_services:
+    if not flavor.has("certificate_login"):
         return []
+    login = [
+        Route(LOGIN_CERT, {"GET": (login_cert, None)}, name="CertificateLogin", public=frozenset({"GET"}))
+    ]
     return [
         Route(
             CERT_AUTH,
@@ -219,21 +222,20 @@ def routes(flavor: Flavor) -> list[Route]:
             name="CertificateAuthentication",
         ),
         Route(IMPORT_CA, {"POST": (import_ca, "iLOConfigPriv")}, name="ImportCACertificate"),
-        Route(CA_CERTS, {"GET": (list_cas, "LoginPriv")}, name="CACertificates"),
-        Route(
+        *collection_routes(
+            CA_CERTS,
             f"{CA_CERTS}/{{ca_id}}",
-            {"GET": (get_ca, "LoginPriv"), "DELETE": (delete_ca, "iLOConfigPriv")},
-            name="CACertificate",
+            ("CACertificates", "CACertificate"),
+            read=(list_cas, get_ca),
+            delete=(delete_ca, "iLOConfigPriv"),
         ),
-        Route(
+        *collection_routes(
             MAPPINGS,
-            {"GET": (list_mappings, "LoginPriv"), "POST": (create_mapping, "UserConfigPriv")},
-            name="UserCertificateMappings",
-        ),
-        Route(
             f"{MAPPINGS}/{{mapping_id}}",
-            {"GET": (get_mapping, "LoginPriv"), "DELETE": (delete_mapping, "UserConfigPriv")},
-            name="UserCertificateMapping",
+            ("UserCertificateMappings", "UserCertificateMapping"),
+            read=(list_mappings, get_mapping),
+            create=(create_mapping, "UserConfigPriv"),
+            delete=(delete_mapping, "UserConfigPriv"),
         ),
-        Route(LOGIN_CERT, {"GET": (login_cert, None)}, name="CertificateLogin", public=frozenset({"GET"})),
+        *(login if flavor.allows("ilo_certificate_login") else []),
     ]

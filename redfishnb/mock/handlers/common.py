@@ -20,7 +20,7 @@ PatchSpec = dict[str, tuple[type, Callable[[Any], None], Constraint]]
 
 def odata_context(ctx: Any, type_name: str) -> dict[str, str]:
     """iLO's ``@odata.context`` for a resource type (the RMC sends none)."""
-    if not ctx.flavor.terse_errors:
+    if not ctx.flavor.odata_context:
         return {}
     return {"@odata.context": f"/redfish/v1/$metadata#{type_name}.{type_name}"}
 
@@ -86,6 +86,15 @@ def _flatten(body: dict[str, Any], spec_keys: set[str], prefix: str = "") -> lis
     return out
 
 
+def _ignoring_value(apply: Callable[[], None]) -> Callable[[Any], None]:
+    """A setter for the PATCH loop that runs ``apply`` (the surface's deferred write)."""
+
+    def setter(_value: Any) -> None:
+        apply()
+
+    return setter
+
+
 def apply_patch(ctx: Any, spec: PatchSpec, readonly: Collection[str] = ()) -> list[dict[str, Any]]:
     """Validate and apply a PATCH body; return messages for properties that were not applied (mixed case)."""
     body = ctx.body
@@ -102,12 +111,12 @@ def apply_patch(ctx: Any, spec: PatchSpec, readonly: Collection[str] = ()) -> li
         if path not in spec:
             if path in readonly or path.split(".")[0] in readonly:
                 bad.append(message(flavor, "PropertyNotWritable", path, related=[pointer]))
-            elif not flavor.hpe_oem_services:
+            elif not flavor.has("documented_surface"):
                 bad.append(message(flavor, "PropertyUnknown", path, related=[pointer]))
             else:  # a documented iLO property no handler models: the surface decides
                 for leaf, verdict in patch_unmodelled(ctx, path, value):
                     if callable(verdict):
-                        good.append((lambda _value, apply=verdict: apply(), None))
+                        good.append((_ignoring_value(verdict), None))
                     else:
                         leaf_pointer = "#/" + leaf.replace(".", "/")
                         bad.append(message(flavor, verdict[0], *verdict[1], related=[leaf_pointer]))

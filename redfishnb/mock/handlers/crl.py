@@ -52,7 +52,7 @@ def _download(uri: str) -> bytes:
     opener = urllib.request.build_opener(urllib.request.HTTPSHandler(context=context), _NoRedirect())
     try:
         with opener.open(uri, timeout=FETCH_TIMEOUT_S) as reply:
-            data = reply.read(MAX_CRL_BYTES + 1)
+            data: bytes = reply.read(MAX_CRL_BYTES + 1)
     except (urllib.error.URLError, OSError) as exc:
         raise ValueError(f"download failed: {exc}") from None
     if len(data) > MAX_CRL_BYTES:
@@ -77,7 +77,7 @@ def delete_crl(ctx: Any) -> dict[str, Any]:
 
 
 def routes(flavor: Flavor) -> list[Route]:
-    if not flavor.hpe_oem_services:
+    if not flavor.has("crl"):
         return []
     return [
         Route(IMPORT_CRL, {"POST": (import_crl, "iLOConfigPriv")}, name="ImportCRL"),

@@ -39,7 +39,7 @@ def resource_directory(ctx: Any) -> dict[str, Any]:
     return {
         **odata_context(ctx, "HpeiLOResourceDirectory"),
         "@odata.id": ctx.flavor.link(RESOURCE_DIRECTORY),
-        "@odata.type": documented()["HpeiLOResourceDirectory"]["odata_type"],
+        "@odata.type": documented(ctx.flavor)["HpeiLOResourceDirectory"]["odata_type"],
         "Id": "ResourceDirectory",
         "Name": "Resource Directory",
         "Description": "Resource Directory",
@@ -48,6 +48,6 @@ def resource_directory(ctx: Any) -> dict[str, Any]:
 
 
 def routes(flavor: Flavor) -> list[Route]:
-    if not flavor.hpe_oem_services:
+    if not flavor.has("resource_directory"):
         return []
     return [Route(RESOURCE_DIRECTORY, {"GET": (resource_directory, "LoginPriv")}, name="ResourceDirectory")]

@@ -33,10 +33,12 @@ def security_service(ctx: Any) -> dict[str, Any]:
     return {
         "@odata.context": "/redfish/v1/$metadata#HpeSecurityService.HpeSecurityService",
         "@odata.id": link(SECURITY),
-        "@odata.type": "#HpeSecurityService.v2_6_0.HpeSecurityService",
+        "@odata.type": odata_type(
+            ctx.flavor, "HpeSecurityService", "#HpeSecurityService.v2_6_0.HpeSecurityService"
+        ),
         "Id": "SecurityService",
         "Name": "iLO Security Service",
-        "SecurityState": "Production",
+        "SecurityState": ctx.flavor.text("security_state"),
         "Links": {"CertAuth": {"@odata.id": link(CERT_AUTH)}, "HttpsCert": {"@odata.id": link(HTTPS_CERT)}},
     }
 
@@ -61,7 +63,9 @@ def https_cert(ctx: Any) -> dict[str, Any]:
 
 
 def generate_csr(ctx: Any) -> dict[str, Any]:
-    fields = {name: str for name in ("City", "CommonName", "Country", "OrgName", "OrgUnit", "State")}
+    fields: dict[str, type] = {
+        name: str for name in ("City", "CommonName", "Country", "OrgName", "OrgUnit", "State")
+    }
     body = require_fields(ctx, fields, optional={"IncludeIP": bool, "Action": str})
     if len(body["Country"]) != 2:
         raise Problem(
@@ -89,7 +93,7 @@ def delete_certificate(ctx: Any) -> dict[str, Any]:
 
 
 def routes(flavor: Flavor) -> list[Route]:
-    if not flavor.hpe_oem_services:
+    if not flavor.has("security_service"):
         return []
     return [
         Route(SECURITY, {"GET": (security_service, "LoginPriv")}, name="SecurityService"),

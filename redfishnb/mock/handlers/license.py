@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from ..flavors import Flavor
-from ..routing import Route
+from ..routing import Route, collection_routes
 from ..wire import Problem
 from .common import collection, require_fields, success
 
@@ -83,17 +83,13 @@ def remove_license(ctx: Any) -> dict[str, Any]:
 
 
 def routes(flavor: Flavor) -> list[Route]:
-    if not flavor.hpe_oem_services:
+    if not flavor.has("license"):
         return []
-    return [
-        Route(
-            LICENSES,
-            {"GET": (list_licenses, "LoginPriv"), "POST": (install_license, "iLOConfigPriv")},
-            name="LicenseService",
-        ),
-        Route(
-            f"{LICENSES}/1",
-            {"GET": (get_license, "LoginPriv"), "DELETE": (remove_license, "iLOConfigPriv")},
-            name="License",
-        ),
-    ]
+    return collection_routes(
+        LICENSES,
+        f"{LICENSES}/1",
+        ("LicenseService", "License"),
+        read=(list_licenses, get_license),
+        create=(install_license, "iLOConfigPriv"),
+        delete=(remove_license, "iLOConfigPriv"),
+    )

@@ -13,7 +13,6 @@ from __future__ import annotations
 from typing import Any
 
 from ..flavors import Flavor
-from ..resources import load_data
 from ..routing import Route
 from ..wire import Problem
 from .common import success
@@ -23,7 +22,7 @@ ACTION = "Manager.Reset"
 
 def _action(flavor: Flavor) -> tuple[str, dict[str, Any]] | None:
     """(path of the Manager, its ``#Manager.Reset`` entry) when this flavour's Manager has the action."""
-    for path, body in load_data(f"{flavor.name}.json")["resources"].items():
+    for path, body in flavor.data("resources")["resources"].items():
         entry = body.get("Actions", {}).get(f"#{ACTION}")
         if entry is not None and str(body.get("@odata.type", "")).startswith("#Manager."):
             return path, entry
@@ -31,7 +30,10 @@ def _action(flavor: Flavor) -> tuple[str, dict[str, Any]] | None:
 
 
 def manager_reset(ctx: Any) -> dict[str, Any]:
-    _, entry = _action(ctx.flavor)
+    found = _action(ctx.flavor)
+    if found is None:  # pragma: no cover - the route exists only when the action does
+        raise Problem(404, "ResourceMissingAtURI", ctx.request.path)
+    _, entry = found
     body = ctx.body if isinstance(ctx.body, dict) else None
     if body is None:
         raise Problem(400, "MalformedJSON")

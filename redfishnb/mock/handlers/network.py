@@ -3,19 +3,24 @@
 NTP matters to certificate login (validity is judged by the BMC's clock, and HPE's setup starts with NTP), and its
 ``NTPServers`` array is where Redfish's array PATCH rules apply: ``null`` removes an element, ``{}`` keeps it, a
 shorter list truncates. The names are only stored; the mock never contacts a time server.
+
+``NTP`` and ``HTTPS.Certificates`` are shown only when the declared ManagerNetworkProtocol version defines them
+(v1_2_0 and v1_4_0): iLO 6 and 7 declare v1_0_0 and keep their NTP servers in ``Managers/1/DateTime``
+(:mod:`.timeservice`), over the same stored list.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from .. import twofactor
 from ..flavors import Flavor
 from ..routing import Route
-from ..surface import odata_type
+from ..versions import defines
 from ..wire import Problem, Response
-from .certservice import certificate_paths
-from .common import apply_patch
+from .certservice import certificate_paths, protocol_type, serves_https_certificates
+from .common import PatchSpec, apply_patch
 
 MAX_NTP_SERVERS = 8
 
@@ -24,28 +29,32 @@ def network_protocol(ctx: Any) -> Response:
     protocol, collection, _ = certificate_paths(ctx.flavor)
     link = ctx.flavor.link
     state = ctx.state
-    body = {
+    https: dict[str, Any] = {"Port": ctx.app.port, "ProtocolEnabled": True}
+    if serves_https_certificates(ctx.flavor):
+        https["Certificates"] = {"@odata.id": link(collection)}
+    body: dict[str, Any] = {
         "@odata.id": link(protocol),
-        "@odata.type": odata_type(
-            ctx.flavor, "ManagerNetworkProtocol", "#ManagerNetworkProtocol.v1_5_0.ManagerNetworkProtocol"
-        ),
+        "@odata.type": protocol_type(ctx.flavor),
         "Id": "NetworkProtocol",
         "Name": "Manager Network Protocol",
-        "HostName": "ilo-lab" if ctx.flavor.hpe_oem_services else "rmc-lab",
+        "HostName": ctx.flavor.text("hostname"),
         "HTTP": {"Port": 80, "ProtocolEnabled": True},
-        "HTTPS": {
-            "Port": ctx.app.port,
-            "ProtocolEnabled": True,
-            "Certificates": {"@odata.id": link(collection)},
-        },
+        "HTTPS": https,
         "IPMI": {"Port": 623, "ProtocolEnabled": False},
         "SSH": {"Port": 22, "ProtocolEnabled": True},
-        "NTP": {"ProtocolEnabled": state.ntp_enabled, "NTPServers": list(state.ntp_servers)},
-        "Status": {"Health": "OK", "State": "Enabled"},
     }
-    if ctx.flavor.hpe_oem_services:  # the other documented Oem.Hpe settings come from the surface data
+    if _has_ntp(ctx.flavor):
+        body["NTP"] = {"ProtocolEnabled": state.ntp_enabled, "NTPServers": list(state.ntp_servers)}
+    body["Status"] = {"Health": "OK", "State": "Enabled"}
+    if ctx.flavor.has(
+        "two_factor_settings"
+    ):  # the other documented Oem.Hpe settings come from the surface data
         body["Oem"] = {"Hpe": {"SMTPForTFAEnabled": state.smtp_for_tfa}}
     return Response(200, body)
+
+
+def _has_ntp(flavor: Flavor) -> bool:
+    return defines(protocol_type(flavor), "NTP")
 
 
 def merge_array(current: list[Any], update: list[Any]) -> list[Any]:
@@ -62,11 +71,16 @@ def merge_array(current: list[Any], update: list[Any]) -> list[Any]:
     return merged
 
 
-def _check_servers(value: list[Any]) -> None:
-    if not all(item is None or item == {} or (isinstance(item, str) and item.strip()) for item in value):
-        raise Problem(400, "PropertyValueFormatError", "NTPServers", "NTP/NTPServers")
-    if len(value) > MAX_NTP_SERVERS:
-        raise Problem(400, "PropertyValueOutOfRange", len(value), "NTP/NTPServers")
+def server_list_check(name: str, pointer: str) -> Callable[[list[Any]], None]:
+    """A PATCH constraint for an array of NTP server names (array PATCH elements ``null``/``{}`` allowed)."""
+
+    def check(value: list[Any]) -> None:
+        if not all(item is None or item == {} or (isinstance(item, str) and item.strip()) for item in value):
+            raise Problem(400, "PropertyValueFormatError", name, pointer)
+        if len(value) > MAX_NTP_SERVERS:
+            raise Problem(400, "PropertyValueOutOfRange", len(value), pointer)
+
+    return check
 
 
 def patch_network_protocol(ctx: Any) -> Response:
@@ -75,11 +89,11 @@ def patch_network_protocol(ctx: Any) -> Response:
     def set_servers(value: list[Any]) -> None:
         state.ntp_servers = merge_array(state.ntp_servers, value)
 
-    spec = {
-        "NTP.NTPServers": (list, set_servers, _check_servers),
-        "NTP.ProtocolEnabled": (bool, lambda v: setattr(state, "ntp_enabled", v), None),
-    }
-    if ctx.flavor.hpe_oem_services:
+    spec: PatchSpec = {}
+    if _has_ntp(ctx.flavor):
+        spec["NTP.NTPServers"] = (list, set_servers, server_list_check("NTPServers", "NTP/NTPServers"))
+        spec["NTP.ProtocolEnabled"] = (bool, lambda v: setattr(state, "ntp_enabled", v), None)
+    if ctx.flavor.has("two_factor_settings"):
         spec.update(twofactor.network_protocol_patch(ctx))
     readonly = {"HTTP", "HTTPS", "IPMI", "SSH", "HostName", "Id", "Name", "Status"}
     notes = apply_patch(ctx, spec, readonly=readonly)

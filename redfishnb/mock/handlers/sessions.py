@@ -11,10 +11,8 @@ from typing import Any
 from urllib.parse import quote
 
 from .. import twofactor
-from ..auth import LoginRefused, check_password, login_refusal
-from ..clock import iso
+from ..auth import LoginRefused, login_refusal, verify_password
 from ..messages import message
-from ..privileges import privilege_map
 from ..resources import SESSIONS
 from ..routing import Route
 from ..state import Session
@@ -29,56 +27,14 @@ def session_path(session: Session) -> str:
 
 
 def session_body(ctx: Any, session: Session, *, mine: bool) -> dict[str, Any]:
-    """The Session resource exactly as each flavour shows it.
-
-    ``MySession`` is relative to the caller, and ``Privileges`` appear on the caller's own session only, as in
-    HPE's captures; the reply to the login POST has ``MySession: false`` (the request carried no token yet)."""
-    flavor = ctx.flavor
-    path = session_path(session)
-    if not flavor.terse_errors:  # RMC: Session.v1_2_1 with HpeSession.InitialRole
-        return {
-            "@odata.id": path,
-            "@odata.type": flavor.session_type,
-            "Id": session.id,
-            "Name": f"User Session {session.id}",
-            "Oem": {
-                "Hpe": {"@odata.type": "#HpeSession.v1_0_0.HpeSession", "InitialRole": session.initial_role}
-            },
-            "UserName": session.username,
-        }
-    state = ctx.state
-    expires = state.expires_at(session)
-    hpe: dict[str, Any] = {
-        "@odata.context": "/redfish/v1/$metadata#HpeiLOSession.HpeiLOSession",
-        "@odata.type": "#HpeiLOSession.v2_1_0.HpeiLOSession",
-        "AccessTime": iso(session.access_time),
-        "LoginTime": iso(session.login_time),
-        "MySession": mine,
-    }
-    if mine:
-        account = state.accounts.get(session.account_id)
-        hpe["Privileges"] = privilege_map(account.privileges if account else ())
-    hpe.update(
-        {
-            "UserExpires": iso(expires) if expires is not None else None,
-            "UserIP": session.user_ip,
-            "UserTag": session.user_tag,
-            "UserType": session.user_type,
-        }
-    )
-    return {
-        "@odata.context": "/redfish/v1/$metadata#Session.Session",
-        "@odata.id": path,
-        "@odata.type": flavor.session_type,
-        "Description": "Manager User Session",
-        "Id": session.id,
-        "Name": "User Session",
-        "Oem": {"Hpe": hpe},
-        "UserName": session.username,
-    }
+    """The Session resource in the flavour's schema (the ``session_body`` hook, :mod:`.session_shapes`)."""
+    build = ctx.flavor.hook("session_body")
+    return build(ctx, session, mine=mine)  # type: ignore[no-any-return]
 
 
-def created_session_response(ctx: Any, session: Session, extra_items: list[dict] | None = None) -> Response:
+def created_session_response(
+    ctx: Any, session: Session, extra_items: list[dict[str, Any]] | None = None
+) -> Response:
     """201 Created with the token, the absolute Location and the body (shared by password and certificate login)."""
     path = session_path(session)
     body = session_body(ctx, session, mine=False)
@@ -94,7 +50,9 @@ def created_session_response(ctx: Any, session: Session, extra_items: list[dict]
 
 def open_session(ctx: Any, account: Any, user_tag: str) -> Session:
     """A new session for ``account``, or the flavour's session-limit error."""
-    session = ctx.state.create_session(account, user_tag=user_tag, user_ip=ctx.request.client_ip)
+    session: Session | None = ctx.state.create_session(
+        account, user_tag=user_tag, user_ip=ctx.request.client_ip
+    )
     if session is None:
         if ctx.state.policy.limit_status == 400:
             raise Problem(400, "CreateLimitReachedForResource")
@@ -106,7 +64,7 @@ def login(ctx: Any) -> Response:
     body = require_fields(ctx, {"UserName": str, "Password": str}, optional={"Token": str, "Oem": dict})
     state = ctx.state
     try:
-        account = check_password(state, body["UserName"], body["Password"])
+        account = verify_password(state, body["UserName"], body["Password"])
     except LoginRefused as refused:
         raise login_refusal(state, refused) from None
     twofactor.check_login(state, account, body.get("Token"))
@@ -133,7 +91,7 @@ def list_sessions(ctx: Any) -> dict[str, Any]:
         }
     )
     mine = ctx.principal.session if ctx.principal else None
-    if flavor.terse_errors:
+    if flavor.has("session_summary_oem"):
         hpe: dict[str, Any] = {
             "@odata.context": "/redfish/v1/$metadata#HpeiLOSessionsSummary.HpeiLOSessionsSummary",
             "@odata.type": "#HpeiLOSessionsSummary.v2_0_0.HpeiLOSessionsSummary",
@@ -147,7 +105,7 @@ def list_sessions(ctx: Any) -> dict[str, Any]:
 
 
 def _target(ctx: Any) -> Session:
-    session = ctx.state.find_session(ctx.params["session_id"])
+    session: Session | None = ctx.state.find_session(ctx.params["session_id"])
     if session is None:
         raise Problem(404, "ResourceMissingAtURI", ctx.request.path)
     return session

@@ -125,7 +125,28 @@ def certificate_unmapped(cfg: dict) -> dict:
     return {"raised": None}
 
 
-SCENARIOS = {f.__name__: f for f in (basic, session, bad_password, certificate, certificate_unmapped)}
+def generation(cfg: dict) -> dict:
+    """How the library tells the iLO generation (``get_gen``, ``iLO7VersionCheck``), then a session's reads."""
+    from redfish.ris.gen_compat import Typesandpathdefines
+
+    c = _client(cfg, username=cfg["username"], password=cfg["password"])
+    c.login(auth="session")
+    ilogen, iloversion = c.get_gen()
+    service = c.get("/redfish/v1/AccountService/")
+    app_link = service.dict.get("Oem", {}).get("Hpe", {}).get("AppAccounts", {}).get("@odata.id")
+    out = {
+        "ilogen": str(ilogen),
+        "iloversion": iloversion,
+        "ilo7_check": Typesandpathdefines().iLO7VersionCheck(c.root.obj),
+        "app_accounts_status": c.get(app_link).status if app_link else None,
+        **_session_facts(c, cfg),
+    }
+    return out
+
+
+SCENARIOS = {
+    f.__name__: f for f in (basic, session, bad_password, certificate, certificate_unmapped, generation)
+}
 
 
 def main() -> None:
