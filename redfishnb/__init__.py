@@ -33,10 +33,11 @@ _LAZY: dict[str, str] = {
     "session_timeline": "redfishnb.widgets",
     "which_redfish_library": "redfishnb.libraries",
     "peek_fingerprint": "redfishnb.transport",
+    "TotpSecret": "redfishnb.auth",
 }
-_SUBMODULES = {"certs", "fleet", "oem", "mock", "tables", "widgets", "registry", "errors", "lab"}
+_SUBMODULES = {"accounts", "certs", "fleet", "oem", "mock", "tables", "widgets", "registry", "errors", "lab"}
 
-__all__ = sorted([*_LAZY, *_error_names, "certs", "fleet", "__version__"])
+__all__ = sorted([*_LAZY, *_error_names, "accounts", "certs", "fleet", "__version__"])
 
 
 def __getattr__(name: str) -> Any:
@@ -56,7 +57,8 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # pragma: no cover
-    from . import certs, fleet  # noqa: F401
+    from . import accounts, certs, fleet  # noqa: F401
+    from .auth import TotpSecret  # noqa: F401
     from .client import RedfishClient, Response, connect  # noqa: F401
     from .exchanges import Exchange, Exchanges  # noqa: F401
     from .libraries import which_redfish_library  # noqa: F401

@@ -37,7 +37,7 @@ from .errors import (
 if TYPE_CHECKING:
     from .transport import TLSPolicy
 
-__all__ = ["translate_exception", "STEP_ATTRIBUTE"]
+__all__ = ["translate_exception", "caused_by", "STEP_ATTRIBUTE"]
 
 # Where redfishnb.transport's connections record ``(step, answers already read)`` on an exception.
 STEP_ATTRIBUTE = "_redfishnb_step"
@@ -63,6 +63,12 @@ def _chain(exc: BaseException) -> list[BaseException]:
         todo.extend([getattr(item, "reason", None), item.__cause__, item.__context__])
         todo.extend(a for a in getattr(item, "args", ()) if isinstance(a, BaseException))
     return seen
+
+
+def caused_by(exc: BaseException, kinds: type[BaseException] | tuple[type[BaseException], ...]) -> bool:
+    """Whether ``exc`` or anything it wraps (see :func:`_chain`) is one of ``kinds``: the client asks this to tell
+    a dropped connection, which a read may be sent again after, and a timeout its deadline cut short."""
+    return any(isinstance(item, kinds) for item in _chain(exc))
 
 
 def _reason(exc: BaseException) -> str:
@@ -361,7 +367,8 @@ def _tls_failure(
             "pinning a new value; never pin the one seen here without that check.",
         )
     reason = _reason(verify_error) if verify_error is not None else "certificate verify failed"
-    hint = _SERVER_CERT_HINTS.get(getattr(verify_error, "verify_code", None))
+    code = getattr(verify_error, "verify_code", None)
+    hint = _SERVER_CERT_HINTS.get(code) if isinstance(code, int) else None
     trust = (
         f"the CA file {policy.ca_file}" if policy is not None and policy.ca_file else "the system trust store"
     )

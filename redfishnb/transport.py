@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import socket
 import ssl
 import warnings
@@ -40,6 +39,7 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from . import certs
 from .errors import BMCUnreachable, CAFileNotFound, NotRedfish, TLSVerificationFailed
 from .failures import STEP_ATTRIBUTE, translate_exception
+from .trust import parse_verify
 
 __all__ = [
     "InsecureConnectionWarning",
@@ -90,18 +90,6 @@ class TLSPolicy:
         return {"system": "system trust", "insecure": "NOT VERIFIED"}[self.mode]
 
 
-_PIN = re.compile(r"^sha256:([0-9a-fA-F:]{64,95})$")
-
-
-def _parse_pin(value: str) -> str | None:
-    """``sha256:<hex>`` (hex may carry colons, as iLO's web page shows it) -> 64 lower-case hex digits."""
-    match = _PIN.match(value.strip())
-    if not match:
-        return None
-    digits = match.group(1).replace(":", "").lower()
-    return digits if len(digits) == 64 else None
-
-
 def build_ssl_context(
     verify: bool | str = True,
     *,
@@ -112,42 +100,41 @@ def build_ssl_context(
     """The TLS policy for one client, as a context requests/urllib3 will use unchanged.
 
     ``verify``: True (the system trust store; environment bundles are not consulted), a CA file or directory
-    path (or PEM text), ``"sha256:<hex>"`` to pin the BMC's certificate, or False (no checking, warns once).
+    path (or PEM text), ``"sha256:<hex>"`` to pin the BMC's certificate, or False (no checking, warns once);
+    the words and pasted fingerprint forms :func:`redfishnb.trust.parse_verify` reads are taken too.
     ``cert``/``key``/``key_password``: the client identity for certificate login (paths or PEM bytes); the key is
     decrypted into the context only, never onto disk.
     """
+    setting = parse_verify(verify)  # every spelling of verify= is read one way (redfishnb.trust)
     ca_file = fingerprint = None
-    if verify is True:
-        ctx, mode = ssl.create_default_context(), "system"
-    elif verify is False:
-        ctx, mode = _unverified_context(), "insecure"
-    elif isinstance(verify, str) and verify.lower().startswith("sha256:"):
-        digits = _parse_pin(verify)
-        if digits is None:
-            raise ValueError(
-                'verify="sha256:<64 hex digits>" expected (peek_fingerprint(url) shows the value)'
-            )
-        ctx, mode, fingerprint = _unverified_context(), "pin", f"sha256:{digits}"
-    elif isinstance(verify, str | os.PathLike):
-        text = os.fspath(verify)
-        if "-----BEGIN CERTIFICATE-----" in text:
-            ctx, mode = ssl.create_default_context(cadata=text), "ca"
-        elif os.path.isdir(text):
-            ctx, mode, ca_file = ssl.create_default_context(capath=text), "ca", text
-        elif os.path.isfile(text):
-            ctx, mode, ca_file = ssl.create_default_context(cafile=text), "ca", text
-        else:
-            raise CAFileNotFound(f"verify={text!r}: the CA file or directory does not exist.", path=text)
+    if setting.mode == "system":
+        ctx = ssl.create_default_context()
+    elif setting.mode == "insecure":
+        ctx = _unverified_context()
+    elif setting.mode == "pin":
+        ctx, fingerprint = _unverified_context(), setting.pin
+    elif setting.pem is not None:
+        ctx = ssl.create_default_context(cadata=setting.pem)
     else:
-        raise TypeError("verify must be True, False, a CA file path or 'sha256:<hex>'")
+        ctx, ca_file = _ca_context(setting.path or "", verify)
     cert_path = key_path = None
     if cert is not None:
         _load_client_identity(ctx, cert, key, key_password)
         cert_path = _as_path(cert)
         key_path = _as_path(key)
     return TLSPolicy(
-        ctx, mode, ca_file, fingerprint, cert_path, key_path, cert is not None, bool(key_password)
+        ctx, setting.mode, ca_file, fingerprint, cert_path, key_path, cert is not None, bool(key_password)
     )
+
+
+def _ca_context(path: str, given: object) -> tuple[ssl.SSLContext, str]:
+    """The context trusting the CA file or directory ``path``; a missing one is named as the caller wrote it."""
+    if os.path.isdir(path):
+        return ssl.create_default_context(capath=path), path
+    if os.path.isfile(path):
+        return ssl.create_default_context(cafile=path), path
+    text = os.fspath(given) if isinstance(given, str | os.PathLike) else path
+    raise CAFileNotFound(f"verify={text!r}: the CA file or directory does not exist.", path=text)
 
 
 def _unverified_context() -> ssl.SSLContext:
@@ -253,17 +240,18 @@ class SSLContextAdapter(HTTPAdapter):
         proxy_kwargs["ssl_context"] = self.policy.context
         return super().proxy_manager_for(proxy, **proxy_kwargs)
 
-    def build_connection_pool_key_attributes(
+    def build_connection_pool_key_attributes(  # type: ignore[override]  # urllib3 pool kwargs, a boundary
         self, request: requests.PreparedRequest, verify: Any, cert: Any = None
     ) -> tuple[dict[str, Any], dict[str, Any]]:
-        host, pool = super().build_connection_pool_key_attributes(request, verify, None)
+        host, stock = super().build_connection_pool_key_attributes(request, verify, None)
+        pool: dict[str, Any] = dict(stock)
         for key in ("ca_certs", "ca_cert_dir", "cert_file", "key_file"):
             pool.pop(key, None)
         pool["ssl_context"] = self.policy.context
         pool["cert_reqs"] = self.policy.cert_reqs
         if self.policy.fingerprint:
             pool["assert_fingerprint"] = self.policy.fingerprint.split(":", 1)[1]
-        return host, pool
+        return dict(host), pool
 
     def cert_verify(self, conn: Any, url: str, verify: Any, cert: Any) -> None:
         conn.cert_reqs = self.policy.cert_reqs
@@ -274,8 +262,8 @@ class RedfishHTTPSession(requests.Session):
     """A requests session that never forwards the session token to another host on a redirect."""
 
     def rebuild_auth(self, prepared_request: requests.PreparedRequest, response: requests.Response) -> None:
-        super().rebuild_auth(prepared_request, response)
-        if self.should_strip_auth(response.request.url, prepared_request.url):
+        super().rebuild_auth(prepared_request, response)  # type: ignore[no-untyped-call]
+        if self.should_strip_auth(response.request.url, prepared_request.url):  # type: ignore[no-untyped-call]
             prepared_request.headers.pop("X-Auth-Token", None)
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from _servers import LocalServer, redfish_root_route
+from _servers import LocalServer
 
 from redfishnb import auth, certs
 from redfishnb.client import connect
@@ -43,49 +43,86 @@ def test_login_uri_from_root_and_fallback():
 
 def test_reprs_mask_secrets():
     token = "1b6cd3e49f2ffbe54347112d7315d8fd"
-    session = auth.SessionAuth(token, SESSION, "admin")
+    session = auth.AttachedSession(token, SESSION, "admin")
     assert token not in repr(session) and "1b6c…" in repr(session)
     basic = auth.BasicAuth("admin", "hunter2")
     assert "hunter2" not in repr(basic) and "admin" in repr(basic)
+    assert "hunter2" not in repr(auth.PasswordSession("admin", "hunter2", "123456"))
+    assert "s3cret" not in repr(auth.CertificateSession("user.pem", "user.key", "s3cret"))
     prepared = session(requests.Request("GET", BASE + "/redfish/v1/").prepare())
     assert prepared.headers["X-Auth-Token"] == token
 
 
+def test_each_auth_object_sets_its_own_header_and_nothing_else():
+    def headers(obj):
+        return dict(obj(requests.Request("GET", BASE + "/redfish/v1/").prepare()).headers)
+
+    assert "Authorization" not in headers(auth.NoAuth()) and "X-Auth-Token" not in headers(auth.NoAuth())
+    assert headers(auth.BasicAuth("admin", "pw"))["Authorization"] == "Basic YWRtaW46cHc="
+    fresh = auth.PasswordSession("admin", "pw")
+    assert "X-Auth-Token" not in headers(fresh) and "Authorization" not in headers(fresh)  # no token yet
+
+
 class FakeResponse:
-    def __init__(self, status, headers=None, json=None):
-        self.status, self.headers, self.json, self.url = status, headers or {}, json, ""
+    def __init__(self, status, headers=None, json=None, method="GET"):
+        self.status, self.headers, self.json, self.url, self.method = status, headers or {}, json, "", method
+
+    def raise_for_error(self):
+        assert self.status < 400, self.status
+        return self
 
 
-def test_session_login_flow_keeps_token_and_location():
-    sent = []
+class FakeWire:
+    """The client's send path as an auth object sees it, answering from a list and recording what was sent."""
 
-    def send(method, path, **kwargs):
-        sent.append((method, path, kwargs.get("json")))
-        return FakeResponse(
-            201, {"X-Auth-Token": "abcd1234", "Location": f"{BASE}{SESSION}"}, {"UserName": "admin"}
-        )
+    url = BASE
+    login_uri = "/redfish/v1/SessionService/Sessions/"
 
-    session = auth.session_login(
-        send, "/redfish/v1/SessionService/Sessions/", "admin", "pw", otp="123456", base_url=BASE
-    )
+    def __init__(self, *answers, login_delay=None):
+        self.answers, self.sent, self.login_delay = list(answers), [], login_delay
+
+    def send(self, method, path, *, json=None, auth=None, client_cert=False):
+        self.sent.append((method, path, json, type(auth).__name__ if auth is not None else None, client_cert))
+        return self.answers.pop(0)
+
+
+def _created(token="abcd1234", user="admin"):
+    return FakeResponse(201, {"X-Auth-Token": token, "Location": f"{BASE}{SESSION}"}, {"UserName": user})
+
+
+def test_password_login_keeps_token_and_location_and_sends_no_other_credential():
+    wire = FakeWire(_created())
+    session = auth.PasswordSession("admin", "pw", otp="123456")
+    session.login(wire)
     assert (session.token, session.session_uri, session.username) == ("abcd1234", SESSION, "admin")
-    assert sent == [
+    assert session.token_hint == "abcd…" and session.has_session
+    assert wire.sent == [
         (
             "POST",
             "/redfish/v1/SessionService/Sessions/",
             {"UserName": "admin", "Password": "pw", "Token": "123456"},
+            "NoAuth",
+            False,
         )
     ]
+    assert not session.can_refresh, "without reauth the password is not kept"
+
+
+def test_a_refreshable_password_session_logs_in_again_with_the_kept_password():
+    wire = FakeWire(_created("first000"), _created("second00"))
+    session = auth.PasswordSession("admin", "pw", refreshable=True)
+    session.login(wire)
+    assert session.can_refresh
+    session.refresh(wire)
+    assert session.token == "second00" and wire.sent[1][2] == {"UserName": "admin", "Password": "pw"}
+    session.drop_credentials()  # the client closes
+    assert not session.can_refresh
 
 
 def test_a_401_to_the_login_is_invalid_credentials_even_with_a_no_valid_session_body():
     body = {"error": {"@Message.ExtendedInfo": [{"MessageId": "Base.1.12.NoValidSession"}]}}
-
-    def send(method, path, **kwargs):
-        return FakeResponse(401, {}, body)
-
     with pytest.raises(InvalidCredentials) as info:
-        auth.session_login(send, "/s", "admin", "hunter2", base_url=BASE, login_delay=5)
+        auth.PasswordSession("admin", "hunter2").login(FakeWire(FakeResponse(401, {}, body), login_delay=5))
     assert info.value.delay == 5 and "hunter2" not in str(info.value)
 
 
@@ -98,14 +135,72 @@ def test_one_time_passcode_sent_instead_of_a_session():
         }
     }
     with pytest.raises(OneTimePasscodeRequired, match="otp="):
-        auth.session_login(lambda *a, **k: FakeResponse(200, {}, body), "/s", "u", "p", base_url=BASE)
+        auth.PasswordSession("u", "p").login(FakeWire(FakeResponse(200, {}, body)))
 
 
-def test_logout_of_a_session_already_gone_is_not_an_error():
-    session = auth.SessionAuth("abcd1234", SESSION)
-    assert auth.logout(lambda *a, **k: FakeResponse(404), session) is False
-    assert auth.logout(lambda *a, **k: FakeResponse(401), session) is False
-    assert auth.logout(lambda *a, **k: FakeResponse(200), session) is True
+def test_logout_deletes_the_session_once_and_an_already_gone_session_is_not_an_error():
+    for status, gone in ((200, True), (404, False), (401, False)):
+        session = auth.AttachedSession("abcd1234", SESSION)
+        wire = FakeWire(FakeResponse(status))
+        assert session.logout(wire) is gone
+        assert wire.sent == [("DELETE", SESSION, None, "AttachedSession", False)]
+        assert not session.has_session and session.logout(wire) is False, "nothing is sent a second time"
+
+
+def test_a_logout_the_bmc_refuses_is_typed_and_the_session_is_not_tried_again():
+    body = {"error": {"@Message.ExtendedInfo": [{"MessageId": "Base.1.18.InsufficientPrivilege"}]}}
+    session = auth.AttachedSession("abcd1234", SESSION)
+    with pytest.raises(RedfishError):
+        session.logout(FakeWire(FakeResponse(403, {}, body)))
+    assert not session.has_session, "the exit-time finalizer must not send it again"
+
+
+def test_an_attached_session_is_checked_and_found_through_my_session():
+    collection = {"Oem": {"Hpe": {"Links": {"MySession": {"@odata.id": SESSION}}}}}
+    wire = FakeWire(FakeResponse(200, {}, collection), FakeResponse(200, {}, {"UserName": "ilo_admin"}))
+    session = auth.AttachedSession("abcd1234")
+    session.login(wire)
+    assert (session.session_uri, session.username) == (SESSION, "ilo_admin")
+    assert [s[:2] for s in wire.sent] == [("GET", FakeWire.login_uri), ("GET", SESSION)]
+    assert not session.can_refresh, "there is no password to log in again with"
+    assert session.detach() == ("abcd1234", SESSION) and not session.has_session
+
+
+def test_basic_and_no_auth_create_nothing_to_log_out_or_refresh():
+    for obj in (auth.BasicAuth("admin", "pw"), auth.NoAuth()):
+        assert not obj.has_session and not obj.can_refresh and obj.session_uri is None
+        assert obj.logout(FakeWire()) is False
+        with pytest.raises(RedfishError, match="no session to hand over"):
+            obj.detach()
+    wire = FakeWire(FakeResponse(200, {}, {"Members": []}))
+    auth.BasicAuth("admin", "pw").login(wire)
+    assert wire.sent == [("GET", FakeWire.login_uri, None, None, False)], "sent with the client's own auth"
+
+
+def test_a_certificate_login_presents_the_certificate_and_reads_the_user_from_the_session():
+    wire = FakeWire(
+        FakeResponse(200, {"X-Auth-Token": "cert0000", "Location": SESSION}),
+        FakeResponse(200, {}, {"UserName": "u"}),
+    )
+    session = auth.CertificateSession("user.pem", "user.key", "s3cret", refreshable=True)
+    session.login(wire)
+    assert wire.sent[0] == ("GET", auth.CERTIFICATE_LOGIN_URI, None, "NoAuth", True)
+    assert (session.username, session.token, session.can_refresh) == ("u", "cert0000", True)
+    assert session.client_identity == ("user.pem", "user.key", "s3cret")
+    session.drop_credentials()
+    assert session.client_identity.key_password is None and not session.can_refresh
+
+
+def test_auth_for_maps_each_method_name_to_its_object():
+    assert type(auth.auth_for("session", "a", "p")) is auth.PasswordSession
+    assert type(auth.auth_for("session", token="t", session_uri=SESSION)) is auth.AttachedSession
+    assert type(auth.auth_for("basic", "a", "p")) is auth.BasicAuth
+    assert type(auth.auth_for("certificate", cert="c.pem")) is auth.CertificateSession
+    assert type(auth.auth_for("none")) is auth.NoAuth
+    with pytest.raises(ValueError, match="auth must be one of"):
+        auth.auth_for("digest")
+    with pytest.raises(ValueError, match="needs username"):
+        auth.auth_for("basic", "a")
 
 
 # -- against the mock BMC -----------------------------------------------------------------------------------------
@@ -206,7 +301,7 @@ def test_a_basic_refusal_shaped_like_a_real_ilo_names_both_causes():
     )
     plain = auth.basic_login_refused(FakeResponse(401), "/redfish/v1/Systems/", "ilo_admin")
     assert plain.hint.startswith(
-        "Check the user name and password (iLO delays the next login after a failure)."
+        "Check the user name and password (some BMCs, iLO among them, delay the next login after a failure)."
     )
 
 
@@ -238,8 +333,21 @@ def _ilo_error(message_id, *args):
     return 403, {"Content-Type": "application/json"}, json.dumps(body).encode()
 
 
+ILO_ROOT = {
+    "@odata.id": "/redfish/v1/",
+    "RedfishVersion": "1.13.0",
+    "Vendor": "HPE",
+    "Links": {"Sessions": {"@odata.id": "/redfish/v1/SessionService/Sessions/"}},
+    "Oem": {"Hpe": {"Manager": [{"ManagerType": "iLO 6"}]}},
+}
+
+
 def cert_login_route(refusal=None):
+    """iLO's certificate login page behind an iLO service root (the root is what makes the client use it)."""
+
     def route(method, path, headers):
+        if path.rstrip("/") == "/redfish/v1":
+            return 200, {"Content-Type": "application/json"}, json.dumps(ILO_ROOT).encode()
         if path == auth.CERTIFICATE_LOGIN_URI:
             if refusal:
                 return _ilo_error(*refusal)
@@ -290,9 +398,7 @@ def mtls_server(lab_pki, user_pki, request):
     ctx.load_cert_chain(lab_pki.cert_file, lab_pki.key_file)
     ctx.load_verify_locations(user_pki["ca"])
     ctx.verify_mode = ssl.CERT_OPTIONAL
-    with LocalServer(
-        redfish_root_route(cert_login_route(getattr(request, "param", None))), tls=ctx
-    ) as server:
+    with LocalServer(cert_login_route(getattr(request, "param", None)), tls=ctx) as server:
         yield server
 
 
@@ -390,17 +496,17 @@ def test_certificate_login_against_the_mock(mock_bmc, user_pki):
 
 def test_a_certificate_login_without_a_token_does_not_suggest_basic_authentication():
     with pytest.raises(RedfishError) as info:
-        auth.certificate_login(lambda *a, **k: FakeResponse(200, {}, {}), base_url=BASE)
+        auth.CertificateSession("c.pem").login(FakeWire(FakeResponse(200, {}, {})))
     assert "auth=" not in info.value.hint and "certificate login opened no Redfish session" in info.value.hint
     with pytest.raises(RedfishError) as session:
-        auth.session_login(lambda *a, **k: FakeResponse(201, {}, {}), "/s", "u", "p", base_url=BASE)
+        auth.PasswordSession("u", "p").login(FakeWire(FakeResponse(201, {}, {})))
     assert 'try auth="basic"' in session.value.hint
 
 
 def test_a_certificate_login_refused_without_details_points_at_the_checklist():
     body = {"error": {"@Message.ExtendedInfo": [{"MessageId": "Base.1.18.InsufficientPrivilege"}]}}
     with pytest.raises(RedfishError) as info:
-        auth.certificate_login(lambda *a, **k: FakeResponse(403, {}, body), base_url=BASE)
+        auth.CertificateSession("c.pem").login(FakeWire(FakeResponse(403, {}, body)))
     assert type(info.value).__name__ == "CertificateError"
     assert (
         "redfishnb.oem.ilo.certificate_login_problems(admin, cert) lists what is missing" in info.value.hint

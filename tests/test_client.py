@@ -80,7 +80,8 @@ SCRIPT = textwrap.dedent(
         print("ready", flush=True)
         time.sleep(30)
     else:
-        print("ready", flush=True)  # interpreter exits normally, client never closed
+        print("ready", flush=True)
+        sys.stdin.readline()  # the parent has seen the session; then the interpreter exits, client never closed
     """
 )
 
@@ -99,6 +100,7 @@ def _logged_in_child(bmc, script, mode, signum):
     the child's (stdout, stderr) are in ``.outcome``."""
     proc = subprocess.Popen(
         [sys.executable, "-c", script, bmc.url, bmc.ca_file, mode],
+        stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -474,3 +476,20 @@ def test_import_stays_light():
         env={**os.environ, "PYTHONWARNINGS": "ignore"},
     )
     assert out.stdout.strip() == "[]", out.stderr
+
+
+def test_a_client_built_by_hand_logs_in_with_its_one_auth_object(mock_bmc):
+    """What connect() does, with public calls only: build the auth object, the client, then login()."""
+    from redfishnb import auth
+    from redfishnb.client import RedfishClient
+    from redfishnb.transport import build_ssl_context
+
+    session = auth.PasswordSession("operator", "operator")
+    with RedfishClient(mock_bmc.url, build_ssl_context(mock_bmc.ca_file), auth=session) as client:
+        client.login()
+        assert (client.auth_method, client.username) == ("session", "operator")
+        assert client.session_uri == session.session_uri and client.token_hint == session.token_hint
+        assert mock_bmc.session_count == 1 and [e.method for e in client.exchanges] == ["GET", "POST"]
+    assert not session.has_session and mock_bmc.session_count == 0
+    identity = auth.ClientIdentity(b"-----BEGIN CERTIFICATE-----", "user.key", "s3cret")
+    assert "s3cret" not in repr(identity) and "BEGIN" not in repr(identity)

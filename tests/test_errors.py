@@ -6,7 +6,7 @@ import pytest
 from _payloads import RMC_NO_VALID_SESSION, ilo_error
 
 from redfishnb import errors, wording
-from redfishnb.errors import error_from_response
+from redfishnb.errors import error_from_response, mapping
 
 
 def test_ilo_terse_no_valid_session_reads_well():
@@ -283,6 +283,7 @@ MESSAGE_ROWS = [
         "to /redfish/v1/AccountService/Accounts/3/",
     ),
     ("PasswordChangeRequired", [], 403, "", errors.PasswordChangeRequired, None),
+    ("AccountLocked", [], 401, SESSIONS_URL, errors.AccountLocked, "after the lockout duration set by"),
     ("OneTimePasscodeSent", ["configured mail"], 200, SESSIONS_URL, errors.OneTimePasscodeRequired, None),
     ("MailNotConfigured", [], 409, SESSIONS_URL, errors.OneTimePasscodeRequired, "no e-mail address"),
     ("AuthenticationTokenExpired", [], 401, SESSIONS_URL, errors.OneTimePasscodeRequired, "has expired"),
@@ -369,12 +370,12 @@ def test_each_status_row_gives_its_error(status, cls, hint):
 def test_every_row_of_both_tables_has_a_case():
     """The cases above are the tables' specification: a row added without a case fails here."""
     covered = {case[0] for case in MESSAGE_ROWS}
-    exact = {key for row in errors._BY_MESSAGE if not row.partial for key in row.keys}
+    exact = {key for row in mapping._BY_MESSAGE if not row.partial for key in row.keys}
     assert exact <= covered
-    for row in errors._BY_MESSAGE:
+    for row in mapping._BY_MESSAGE:
         if row.partial:  # a family: some case must reach it, not an exact row before it
             assert any(part in key and key not in exact for key in covered for part in row.keys)
-    assert set(errors._BY_STATUS) <= {case[0] for case in STATUS_ROWS}
+    assert set(mapping._BY_STATUS) <= {case[0] for case in STATUS_ROWS}
 
 
 def test_the_first_matching_row_wins_whatever_the_order_of_the_items():
@@ -426,3 +427,34 @@ def test_the_message_id_spelling_of_older_firmware_is_read_with_its_arguments():
     )
     error = error_from_response(403, body)
     assert type(error) is errors.PasswordChangeRequired and error.account_uri == "/redfish/v1/Accounts/2/"
+
+
+def test_a_basic_refusal_goes_through_the_table_and_keeps_the_bmcs_delay():
+    """LoginAttemptDelayedSeconds (the time left, which the table reads) beats the service root's delay."""
+    from redfishnb.auth import basic_login_refused
+
+    class Answer:
+        status, headers, url = 401, {}, ""
+        json = ilo_error(
+            {"MessageId": "iLO.2.34.UnauthorizedLoginAttempt"},
+            {"MessageId": "Base.1.18.LoginAttemptDelayedSeconds", "MessageArgs": [3]},
+        )
+
+    error = basic_login_refused(Answer(), "/redfish/v1/Systems/", "admin", login_delay=10)
+    assert type(error) is errors.InvalidCredentials and error.delay == 3
+    assert (
+        error.message
+        == "GET /redfish/v1/Systems/ with Basic authentication as 'admin' was refused (HTTP 401)."
+    )
+    assert "wait 3 s before the next attempt" in error.hint and "two-factor" in error.hint
+    Answer.json = ilo_error({"MessageId": "Base.1.18.NoValidSession"})  # no delay in the body: the root's
+    assert basic_login_refused(Answer(), "/redfish/v1/", "admin", login_delay=10).delay == 10
+
+
+def test_the_message_table_decides_before_the_status_table():
+    body = ilo_error({"MessageId": "Base.1.18.InsufficientPrivilege"})
+    assert type(error_from_response(401, body)) is errors.InsufficientPrivilege  # MessageId first
+    assert type(error_from_response(401, {})) is errors.NoValidSession  # then the status
+    assert type(error_from_response(418, {})) is errors.BadRequest and type(error_from_response(502, {})) is (
+        errors.ServiceError
+    )

@@ -515,7 +515,9 @@ def test_an_untrusted_certificate_is_not_trusted_every_time_under_cpu_load(lab_p
             burner.kill()
             burner.wait(5)
     assert outcomes == {"CertificateNotTrusted": 100}
-    assert server.refused == 100, "the server itself refused every handshake"
+    # each refusal is followed by one look at the service root without the certificate (which kind of BMC refused
+    # it words the hint); this server refuses those handshakes too
+    assert server.refused == 200, "the server itself refused every handshake"
 
 
 def test_a_refused_connection_on_this_machine_suggests_a_stopped_mock():
