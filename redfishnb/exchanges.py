@@ -22,89 +22,9 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Exchange", "Exchanges", "redact_headers", "redact_json", "token_hint", "REDACTED"]
+from .redaction import REDACTED, redact_headers, redact_json, redact_text, shell_var, token_hint
 
-REDACTED = "***"
-
-# JSON members whose values are secrets (compared case-insensitively, ignoring non-letters).
-_SECRET_KEYS = {
-    "password",
-    "oldpassword",
-    "newpassword",
-    "token",
-    "otp",
-    "passcode",
-    "onetimepasscode",
-    "passphrase",
-    "keypassword",
-    "secret",
-    "privatekey",
-    "sessionkey",
-    "authtoken",
-    "xauthtoken",
-    "licensekey",  # an iLO license key is paid for: it must not travel in a cURL line or a saved notebook
-}
-_PRIVATE_KEY = re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----.*?(-----END [A-Z ]*PRIVATE KEY-----|$)", re.S)
-# Shell variables used in cURL renderings, per redacted JSON member.
-_SHELL_VARS = {
-    "password": "PASSWORD",
-    "token": "OTP",
-    "otp": "OTP",
-    "passphrase": "KEY_PASSPHRASE",
-    "licensekey": "LICENSE_KEY",
-}
-
-
-def token_hint(token: str | None) -> str | None:
-    """A session token as its first four characters and ``…``: enough to tell sessions apart, useless to steal."""
-    if not token:
-        return None
-    return f"{token[:4]}…"
-
-
-def _norm(key: str) -> str:
-    return re.sub(r"[^a-z]", "", key.lower())
-
-
-def redact_json(value: Any) -> Any:
-    """A copy of a JSON value with secret members replaced by ``"***"`` and PEM private keys removed."""
-    if isinstance(value, Mapping):
-        return {
-            k: (REDACTED if _norm(str(k)) in _SECRET_KEYS and v not in (None, "") else redact_json(v))
-            for k, v in value.items()
-        }
-    if isinstance(value, list | tuple):
-        return [redact_json(v) for v in value]
-    if isinstance(value, str) and "PRIVATE KEY-----" in value:
-        return _PRIVATE_KEY.sub(REDACTED, value)
-    return value
-
-
-def redact_headers(headers: Mapping[str, str]) -> dict[str, str]:
-    """Headers with the token shortened and credentials masked (Authorization, Cookie, Set-Cookie)."""
-    out: dict[str, str] = {}
-    for name, value in headers.items():
-        low = name.lower()
-        if low == "x-auth-token":
-            value = token_hint(value) or ""
-        elif low in ("authorization", "proxy-authorization"):
-            scheme = value.split(" ", 1)[0] if " " in value else ""
-            value = f"{scheme} {REDACTED}".strip()
-        elif low == "cookie":
-            value = re.sub(r"=([^;]*)", f"={REDACTED}", value)
-        elif low == "set-cookie":  # only the first pair is the cookie; the rest are attributes (Path, Secure)
-            value = re.sub(r"=([^;]*)", f"={REDACTED}", value, count=1)
-        out[name] = value
-    return out
-
-
-def redact_text(text: str, secrets: tuple[str, ...] = ()) -> str:
-    """Remove PEM private keys and any known secret values from free text (non-JSON bodies, error messages)."""
-    text = _PRIVATE_KEY.sub(REDACTED, text)
-    for secret in secrets:
-        if secret and len(secret) >= 3:
-            text = text.replace(secret, REDACTED)
-    return text
+__all__ = ["Exchange", "Exchanges", "redact_headers", "redact_json", "redact_text", "token_hint", "REDACTED"]
 
 
 @dataclass
@@ -258,7 +178,7 @@ def _json_for_shell(value: Any) -> tuple[str, bool]:
         if isinstance(v, list):
             return [mark(x) for x in v]
         if v == REDACTED:
-            secrets.append(_SHELL_VARS.get(_norm(key), "SECRET"))
+            secrets.append(shell_var(key))
             return f"\ue000{len(secrets) - 1}\ue000"  # a private-use marker JSON leaves alone
         return v
 

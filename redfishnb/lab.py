@@ -15,21 +15,30 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import getpass
 import os
 import secrets
-import sys
 import threading
 import time
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from .certs import parse_fingerprint
-from .client import _base_url
 from .errors import RedfishError
 from .lab_checks import check, curl, find_secrets
-from .lab_kernel import DEFAULT_SEED, log_out_everything, show_errors_briefly, standalone_mock, workdir
+from .lab_kernel import (
+    DEFAULT_SEED,
+    ENV,
+    LabSetupError,
+    MockStopped,
+    log_out_everything,
+    read_password,
+    show_errors_briefly,
+    standalone_mock,
+    stdin_available,
+    workdir,
+)
+from .lab_real import check_real, real_verify
 from .mock.state import DEFAULT_ACCOUNTS
+from .urls import base_url
 
 if TYPE_CHECKING:  # pragma: no cover
     from .client import RedfishClient
@@ -55,16 +64,9 @@ __all__ = [
     "sessions_opened_here",
     "stdin_available",
     "target",
+    "target_for",
 ]
 
-# The environment variables a notebook reads when no parameter overrides them.
-ENV: Mapping[str, str] = {
-    "url": "REDFISH_URL",
-    "username": "REDFISH_USERNAME",
-    "password": "REDFISH_PASSWORD",
-    "ca": "REDFISH_CA",
-    "fingerprint": "REDFISH_FINGERPRINT",
-}
 
 # The embedded mock's default accounts, user -> password (public, hence the mock binds to loopback only).
 MOCK_ACCOUNTS: Mapping[str, str] = {user: password for user, password, _role in DEFAULT_ACCOUNTS}
@@ -75,50 +77,6 @@ _planted: dict[int, set[str]] = {}  # id(mock) -> ids of the sessions an instruc
 _started_lock = threading.Lock()
 # Base URLs (as RedfishClient.url names them) of every BMC a Target or the lab fleet was made for in this kernel.
 _notebook_bmcs: set[str] = set()
-
-
-class LabSetupError(RedfishError):
-    """The notebook's target is not configured well enough to connect (no password, no way to trust TLS, ...)."""
-
-
-class MockStopped(LabSetupError):
-    """The notebook's embedded mock BMC was stopped; the fix is to run the notebook's Setup cell again."""
-
-
-def stdin_available() -> bool:
-    """True when a person can answer ``getpass`` now.
-
-    Under nbval, nbclient and papermill the kernel refuses stdin (``getpass`` would raise
-    ``StdinNotImplementedError``); in a plain script stdin must be a terminal.
-    """
-    try:
-        from IPython import get_ipython
-    except ImportError:  # pragma: no cover - IPython ships with ipykernel, a dependency of the lab extra
-        get_ipython = None  # type: ignore[assignment]
-    shell = get_ipython() if get_ipython else None
-    kernel = getattr(shell, "kernel", None)
-    if kernel is not None:
-        return bool(getattr(kernel, "_allow_stdin", False))
-    return bool(sys.stdin is not None and sys.stdin.isatty())
-
-
-def read_password(username: str, where: str, password_env: str) -> str:
-    """The password of ``username`` from the environment variable named ``password_env``, else from a prompt.
-
-    The prompt is only shown when a person can answer it (:func:`stdin_available`); otherwise the error says which
-    variable to set. The value is returned to the caller and never kept here.
-    """
-    value = os.environ.get(password_env)
-    if value:
-        return value
-    if stdin_available():
-        return getpass.getpass(f"Password for {username} on {where}: ")
-    raise LabSetupError(
-        f"No password for {username!r} on {where}: the environment variable {password_env} is not set "
-        "and this kernel cannot prompt (nbval, papermill and nbclient run without a keyboard).",
-        hint=f"export {password_env}=... before starting Jupyter or papermill; never put the password "
-        "in a cell or a papermill parameter (both are saved in the notebook).",
-    )
 
 
 def _clean(value: Any) -> str:
@@ -151,7 +109,7 @@ class Target:
         self.seed = seed
         self._mock_passwords: dict[str, str] = dict(MOCK_ACCOUNTS) if mock is not None else {}
         with _started_lock:
-            _notebook_bmcs.add(_base_url(self.url))
+            _notebook_bmcs.add(base_url(self.url))
         self._own_mock = mock  # kept after close(): a stopped mock must be reported as stopped, not as "real"
 
     # -- what kind of BMC -------------------------------------------------------------------------------------
@@ -370,43 +328,12 @@ def target(
     user = _clean(username) or _clean(environ.get(ENV["username"]))
     if not real_url:
         return _mock_target(user or "admin", password_env, seed, mock_options)
-    if mock_options:
-        raise LabSetupError(
-            f"Mock options {sorted(mock_options)} were given but the target is the real BMC {real_url}.",
-            hint=f"Unset {ENV['url']} to use the embedded mock, or drop the mock options.",
-        )
-    if not real_url.startswith("https://"):
-        raise LabSetupError(
-            f"{real_url!r} is not an https:// URL.",
-            hint="Redfish runs over HTTPS: use https://<bmc-address>.",
-        )
-    if not user:
-        raise LabSetupError(
-            f"No user name for {real_url}.",
-            hint=f"Set {ENV['username']} or pass the notebook's username parameter.",
-        )
-    ca_file = _clean(ca) or _clean(environ.get(ENV["ca"]))
-    pin = _clean(fingerprint) or _clean(environ.get(ENV["fingerprint"]))
-    if ca_file and pin:
-        raise LabSetupError(
-            "Both a CA file and a fingerprint were given.",
-            hint="Choose one: the CA that signed the BMC's certificate, or the certificate's sha256 fingerprint.",
-        )
-    if pin:
-        try:
-            pin = parse_fingerprint(pin)
-        except ValueError as error:
-            raise LabSetupError(
-                f"The fingerprint {pin[:80]!r} cannot be read: {error}.",
-                hint="Give the certificate's SHA-256 fingerprint as the iLO web page or a browser shows it.",
-            ) from None
-    if ca_file and not os.path.isfile(ca_file):
-        raise LabSetupError(
-            f"The CA file {ca_file!r} does not exist.",
-            hint=f"Point {ENV['ca']} at the PEM file of the CA that signed the BMC's HTTPS certificate.",
-        )
-    verify: str | bool = ca_file or pin or True
-    return Target(real_url, user, verify, password_env=password_env)
+    check_real(real_url, user, mock_options)
+    verify = real_verify(
+        _clean(ca) or _clean(environ.get(ENV["ca"])),
+        _clean(fingerprint) or _clean(environ.get(ENV["fingerprint"])),
+    )
+    return Target(real_url, str(user), verify, password_env=password_env)
 
 
 def _start_mock(seed: int | None, options: dict[str, Any]) -> MockBMC:
@@ -415,7 +342,7 @@ def _start_mock(seed: int | None, options: dict[str, Any]) -> MockBMC:
     mock = MockBMC(seed=seed, **options).start()
     with _started_lock:
         _started.append((mock.url, mock))
-        _notebook_bmcs.add(_base_url(mock.url))
+        _notebook_bmcs.add(base_url(mock.url))
     return mock
 
 
@@ -428,6 +355,13 @@ def mock_target(username: str = "admin", *, seed: int | None = DEFAULT_SEED, **o
 def _mock_target(username: str, password_env: str, seed: int | None, options: dict[str, Any]) -> Target:
     mock = _start_mock(seed, options)
     return Target(mock.url, username, mock.ca_file, mock=mock, password_env=password_env, seed=seed)
+
+
+def target_for(mock: MockBMC, username: str = "admin") -> Target:
+    """A target for a mock started elsewhere (a test, a script's ``with MockBMC(...)``): widgets given it log in
+    as ``username`` with the mock's known password, and :meth:`Target.close` is not needed (the mock's owner
+    stops it)."""
+    return Target(mock.url, username, mock.ca_file, mock=mock, seed=mock.seed)
 
 
 def leftover_sessions() -> dict[str, int]:

@@ -21,7 +21,8 @@ def curl(client: Any, method: str | None = None, path: str | None = None) -> str
     """
     for exchange in reversed(list(client.exchanges)):
         if (method is None or exchange.method == method.upper()) and (path is None or path in exchange.url):
-            return exchange.to_curl()
+            command: str = exchange.to_curl()
+            return command
     wanted = " ".join(part for part in (method, path) if part) or "any"
     raise LookupError(f"this client has sent no {wanted} request")
 

@@ -7,15 +7,21 @@ the notebook's target log in again when they are used next, and say so.
 
 Errors from the kit carry a message and a hint; in a notebook they are shown as that one paragraph instead of a
 traceback (:func:`show_errors_briefly`), because a student needs the cause and the fix, not the kit's call stack.
+
+A real BMC's password comes from the environment variable :data:`ENV` names, or from a prompt only when the kernel
+can ask a person (:func:`stdin_available`): nbval and papermill kernels cannot, and get an error saying what to set.
 """
 
 from __future__ import annotations
 
 import atexit
+import getpass
 import os
 import shutil
+import sys
 import tempfile
 import threading
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -23,10 +29,75 @@ from .errors import RedfishError
 
 DEFAULT_SEED = 42  # the embedded mocks' seed: the same tokens, ids and clock on every run of a notebook
 
-__all__ = ["DEFAULT_SEED", "log_out_everything", "show_errors_briefly", "standalone_mock", "workdir"]
+__all__ = [
+    "DEFAULT_SEED",
+    "ENV",
+    "LabSetupError",
+    "MockStopped",
+    "log_out_everything",
+    "read_password",
+    "show_errors_briefly",
+    "standalone_mock",
+    "stdin_available",
+    "workdir",
+]
 
 _folders: list[Path] = []
 _folders_lock = threading.Lock()
+
+
+# The environment variables a notebook reads when no parameter overrides them.
+ENV: Mapping[str, str] = {
+    "url": "REDFISH_URL",
+    "username": "REDFISH_USERNAME",
+    "password": "REDFISH_PASSWORD",
+    "ca": "REDFISH_CA",
+    "fingerprint": "REDFISH_FINGERPRINT",
+}
+
+
+class LabSetupError(RedfishError):
+    """The notebook's target is not configured well enough to connect (no password, no way to trust TLS, ...)."""
+
+
+class MockStopped(LabSetupError):
+    """The notebook's embedded mock BMC was stopped; the fix is to run the notebook's Setup cell again."""
+
+
+def stdin_available() -> bool:
+    """True when a person can answer ``getpass`` now.
+
+    Under nbval, nbclient and papermill the kernel refuses stdin (``getpass`` would raise
+    ``StdinNotImplementedError``); in a plain script stdin must be a terminal.
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython ships with ipykernel, a dependency of the lab extra
+        get_ipython = None
+    shell = get_ipython() if get_ipython else None
+    kernel = getattr(shell, "kernel", None)
+    if kernel is not None:
+        return bool(getattr(kernel, "_allow_stdin", False))
+    return bool(sys.stdin is not None and sys.stdin.isatty())
+
+
+def read_password(username: str, where: str, password_env: str) -> str:
+    """The password of ``username`` from the environment variable named ``password_env``, else from a prompt.
+
+    The prompt is only shown when a person can answer it (:func:`stdin_available`); otherwise the error says which
+    variable to set. The value is returned to the caller and never kept here.
+    """
+    value = os.environ.get(password_env)
+    if value:
+        return value
+    if stdin_available():
+        return getpass.getpass(f"Password for {username} on {where}: ")
+    raise LabSetupError(
+        f"No password for {username!r} on {where}: the environment variable {password_env} is not set "
+        "and this kernel cannot prompt (nbval, papermill and nbclient run without a keyboard).",
+        hint=f"export {password_env}=... before starting Jupyter or papermill; never put the password "
+        "in a cell or a papermill parameter (both are saved in the notebook).",
+    )
 
 
 def workdir(prefix: str = "redfishnb-lab-") -> Path:

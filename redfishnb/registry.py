@@ -11,6 +11,7 @@ Texts follow the DMTF Base registry and HPE's iLO registry; ``%1``, ``%2`` are r
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 __all__ = ["MessageDef", "lookup", "split_message_id", "format_message", "BASE", "ILO"]
 
@@ -320,7 +321,7 @@ def lookup(message_id: str) -> MessageDef | None:
     return BASE.get(key) or ILO.get(key)
 
 
-def format_message(message_id: str, args: list | tuple = ()) -> str | None:
+def format_message(message_id: str, args: list[Any] | tuple[Any, ...] = ()) -> str | None:
     """The human text for a MessageId with its arguments substituted, or None for an unknown id."""
     entry = lookup(message_id)
     if entry is None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from redfishnb import lab
+from redfishnb import lab, lab_kernel
 from redfishnb.errors import RedfishError
 
 SECRET = "Tr0ub4dor&3-lab-test"
@@ -111,7 +111,7 @@ def test_real_password_comes_from_the_named_variable_only(ca_file, monkeypatch):
 
 def test_missing_password_without_keyboard_names_the_variable(ca_file, monkeypatch, no_getpass):
     monkeypatch.delenv("LAB_TEST_PW", raising=False)
-    monkeypatch.setattr(lab, "stdin_available", lambda: False)
+    monkeypatch.setattr(lab_kernel, "stdin_available", lambda: False)
     bmc = lab.target(password_env="LAB_TEST_PW", env=real_env(ca_file))
     with pytest.raises(lab.LabSetupError, match="LAB_TEST_PW") as caught:
         bmc.library_login()
@@ -120,7 +120,7 @@ def test_missing_password_without_keyboard_names_the_variable(ca_file, monkeypat
 
 def test_missing_password_with_keyboard_prompts(ca_file, monkeypatch):
     monkeypatch.delenv("LAB_TEST_PW", raising=False)
-    monkeypatch.setattr(lab, "stdin_available", lambda: True)
+    monkeypatch.setattr(lab_kernel, "stdin_available", lambda: True)
     prompts = []
     monkeypatch.setattr(getpass, "getpass", lambda prompt: prompts.append(prompt) or SECRET)
     bmc = lab.target(password_env="LAB_TEST_PW", env=real_env(ca_file))
@@ -130,7 +130,7 @@ def test_missing_password_with_keyboard_prompts(ca_file, monkeypatch):
 
 def test_other_users_of_a_real_bmc_are_not_given_the_targets_password(ca_file, monkeypatch, no_getpass):
     monkeypatch.setenv("LAB_TEST_PW", SECRET)
-    monkeypatch.setattr(lab, "stdin_available", lambda: False)
+    monkeypatch.setattr(lab_kernel, "stdin_available", lambda: False)
     bmc = lab.target(password_env="LAB_TEST_PW", env=real_env(ca_file))
     with pytest.raises(lab.LabSetupError):
         bmc.library_login("someone-else")
@@ -316,7 +316,7 @@ def test_fleet_from_an_inventory_reads_the_password_from_the_named_variable(
 ):
     inventory = tmp_path / "bmcs.csv"
     inventory.write_text("name,url\nrack1-bmc,https://bmc1.example.test\n")
-    monkeypatch.setattr(lab, "stdin_available", lambda: False)
+    monkeypatch.setattr(lab_kernel, "stdin_available", lambda: False)
     targets = lab.fleet_targets(str(inventory), "ops", password_env="LAB_FLEET_PW", env={})
     assert not targets.is_mock
     assert repr(targets) == "<FleetTargets 1 BMCs from the inventory, user 'ops'>"
@@ -476,3 +476,15 @@ def test_the_fleet_module_imports_on_its_own():
 
     run = subprocess.run([sys.executable, "-c", "import redfishnb.lab_fleet"], capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
+
+
+def test_target_for_a_mock_started_elsewhere_logs_in_with_its_known_passwords():
+    from redfishnb.mock import MockBMC
+
+    with MockBMC(flavor="openbmc") as mock:
+        bmc = lab.target_for(mock, "operator")
+        assert bmc.is_mock and bmc.ca_file == mock.ca_file
+        with bmc.connect() as client:
+            assert client.username == "operator" and mock.session_count == 1
+        assert mock.session_count == 0
+        assert mock.running  # the mock's owner stops it, not the target

@@ -87,13 +87,15 @@ def test_empty_sessions_frame_keeps_columns_and_dtypes() -> None:
     assert isinstance(frame["AccessTime"].dtype, pd.DatetimeTZDtype)
 
 
-def test_session_row_for_fleet() -> None:
-    body = load("ilo6_sessions_expanded.json")["Members"][1]
-    row = tables.session_row(body, my_uri=None)
-    assert row["username"] == "admin" and row["mine"] is True
-    assert row["login_time"] == pd.Timestamp("2023-01-09T17:31:51Z")
-    assert "SystemRecoveryConfigPriv" not in row["privileges"] and "UserConfigPriv" in row["privileges"]
-    assert row["privilege_flags"]["SystemRecoveryConfigPriv"] is False
+def test_session_record_for_fleet() -> None:
+    from redfishnb.records import Session
+
+    session = Session.from_json(load("ilo6_sessions_expanded.json")["Members"][1])
+    assert session.username == "admin" and session.is_mine() is True
+    assert session.login_time == pd.Timestamp("2023-01-09T17:31:51Z")
+    assert session.granted is not None
+    assert "SystemRecoveryConfigPriv" not in session.granted and "UserConfigPriv" in session.granted
+    assert session.privileges is not None and session.privileges["SystemRecoveryConfigPriv"] is False
 
 
 def test_accounts_frame_builder() -> None:

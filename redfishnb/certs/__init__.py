@@ -18,69 +18,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from .fingerprints import (
-    fingerprint,
-    fingerprints_match,
-    format_fingerprint,
-    json_string_to_pem,
-    parse_fingerprint,
-    pem_to_json_string,
-)
-from .inspection import (
-    certificates_frame,
-    check_client_pair,
-    check_validity,
-    cn_of,
-    describe_certificate,
-    is_signed_by,
-    key_matches,
-    validity_status,
-)
-from .loading import (
-    HoldsCertificate,
-    PrivateKey,
-    Source,
-    certificate_public_bytes,
-    load_certificate,
-    load_certificates,
-    load_csr,
-    load_private_key,
-)
-from .pki import IssuedCert, KeyPair, LabCA, csr_to_pem, generate_key, key_to_pem, load_cert_chain, make_csr
+# The package's API is its parts' APIs: each part's __all__ says what it offers, and nothing is restated here.
+from . import fingerprints, inspection, loading, pki
+from .fingerprints import *  # noqa: F403
+from .inspection import *  # noqa: F403
+from .loading import *  # noqa: F403
+from .pki import *  # noqa: F403
 
-__all__ = [
-    "KeyPair",
-    "LabCA",
-    "IssuedCert",
-    "HoldsCertificate",
-    "PrivateKey",
-    "Source",
-    "generate_key",
-    "key_to_pem",
-    "load_private_key",
-    "make_csr",
-    "load_csr",
-    "csr_to_pem",
-    "load_certificate",
-    "load_certificates",
-    "certificate_public_bytes",
-    "cn_of",
-    "describe_certificate",
-    "certificates_frame",
-    "validity_status",
-    "check_validity",
-    "key_matches",
-    "check_client_pair",
-    "load_cert_chain",
-    "is_signed_by",
-    "server_certificate",
-    "fingerprint",
-    "format_fingerprint",
-    "parse_fingerprint",
-    "fingerprints_match",
-    "pem_to_json_string",
-    "json_string_to_pem",
-]
+__all__ = [*pki.__all__, *loading.__all__, *inspection.__all__, *fingerprints.__all__, "server_certificate"]  # noqa: F405
 
 
 def __getattr__(name: str) -> Any:

@@ -216,7 +216,8 @@ def certificates_frame(*sources: CertSource, at: _dt.datetime | None = None) -> 
     import pandas as pd
 
     rows = [describe_certificate(c, at) for source in sources for c in load_certificates(source)]
-    return pd.DataFrame(rows, columns=_FRAME_COLUMNS)
+    frame: pd.DataFrame = pd.DataFrame(rows, columns=_FRAME_COLUMNS)
+    return frame
 
 
 _FRAME_COLUMNS = [

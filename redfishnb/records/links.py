@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 from .._json import dig, odata_id
 
@@ -31,4 +32,15 @@ def my_session_uri(collection: Mapping[str, Any] | None, known: str | None = Non
     return odata_id(dig(collection, "Oem", "Hpe", "Links", "MySession")) or known
 
 
-__all__ = ["STANDARD_SESSIONS_URI", "my_session_uri", "sessions_uri"]
+def uri_path(uri: str) -> str:
+    """The path of an absolute URL or a path, normalised for comparison (iLO URIs are case-insensitive and
+    appear with and without a trailing slash)."""
+    return (urlsplit(uri).path or uri).rstrip("/").lower()
+
+
+def same_uri(a: str | None, b: str | None) -> bool:
+    """True when two resource URIs name the same resource (host, case and trailing slash ignored)."""
+    return a is not None and b is not None and bool(a) and bool(b) and uri_path(a) == uri_path(b)
+
+
+__all__ = ["STANDARD_SESSIONS_URI", "my_session_uri", "same_uri", "sessions_uri", "uri_path"]

@@ -8,6 +8,7 @@ so it can be driven and tested without a browser. Every widget accepts a connect
     panel = LoginPanel(bmc)            # or LoginPanel("https://10.0.0.5", ca_file="bmc-ca.pem")
     display(panel, SessionTable(panel), PrivilegeMatrix(panel), ExchangeLog(panel))
     SessionTable(bmc)                  # logs in through the target; table.close() logs that session out
+    StandardVsOem(bmc)                 # where this BMC keeps each fact: the DMTF-standard way, iLO's OEM way
 
 Colours are JupyterLab theme variables (readable in Light, Dark and High Contrast; see ``_theme.py``). All widgets
 render a static HTML copy for saved notebooks and a stable ``text/plain``, and show a note when the kernel behind
@@ -20,6 +21,7 @@ from .login import LoginController, LoginPanel
 from .privilege_matrix import PrivilegeMatrix
 from .resource_browser import ResourceBrowser
 from .session_table import SessionTable
+from .standard_vs_oem import StandardVsOem
 from .timeline import SessionTimeline, session_timeline
 
 __all__ = [
@@ -30,6 +32,7 @@ __all__ = [
     "ResourceBrowser",
     "SessionTable",
     "SessionTimeline",
+    "StandardVsOem",
     "session_timeline",
     "styled",
 ]

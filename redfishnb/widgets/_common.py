@@ -19,11 +19,12 @@ from typing import Any, TypeVar
 import ipywidgets as w
 
 from ..errors import RedfishError
-from ..exchanges import redact_text, token_hint
+from ..redaction import redact
 from ._theme import STATIC_NOTE, WRAP, css, one_line, static_note_html, style_block
 
 __all__ = [
     "ClientSource",
+    "ClosesSourceMixin",
     "SourceUnavailable",
     "StaticRenderMixin",
     "busy",
@@ -34,40 +35,6 @@ __all__ = [
     "status_text",
     "tagged",
 ]
-
-# Header values (in header blocks, cURL lines or free text), JSON members, user:password pairs and PEM keys.
-_SECRET_HEADER = re.compile(
-    r"(?i)((?:x-auth-token|authorization|proxy-authorization|cookie|set-cookie)\s*:\s*)((?:basic|bearer)\s+)?"
-    r"([^\s'\"<]+)"
-)
-_SECRET_JSON = re.compile(
-    r'(?i)("(?:password|token|x-auth-token|key_password|passphrase|licensekey)"\s*:\s*)"[^"]*"'
-)
-_SECRET_USERINFO = re.compile(r"(?i)((?:--user|-u)\s+['\"]?[^:\s'\"]+:)([^\s'\"]+)")
-
-
-def _mask_header(match: re.Match[str]) -> str:
-    name, scheme, value = match.group(1), match.group(2), match.group(3)
-    if value.startswith("$") or set(value) <= {"*", "…"} or value.endswith("…") or "=***" in value:
-        return match.group(0)  # a shell variable, or already masked upstream
-    if scheme:
-        return f"{name}{scheme}***"
-    return f"{name}{token_hint(value)}"
-
-
-def redact(text: str, secrets: tuple[str, ...] | list[str] = ()) -> str:
-    """``text`` with tokens, Authorization values, passwords and private keys masked.
-
-    The client redacts what it records; this is the second line of defence for anything a widget displays
-    (error messages, cURL lines, bodies). ``secrets`` are literal values to mask as well (a password being typed).
-    """
-    text = redact_text(text, tuple(secrets))  # PEM private keys and the literal secrets
-    text = _SECRET_HEADER.sub(_mask_header, text)
-    text = _SECRET_JSON.sub(r'\1"***"', text)
-    text = _SECRET_USERINFO.sub(
-        lambda m: m.group(0) if m.group(2).startswith("$") else f"{m.group(1)}***", text
-    )
-    return text
 
 
 def friendly_error(exc: BaseException, secrets: tuple[str, ...] | list[str] = ()) -> str:
@@ -311,6 +278,28 @@ def source_status(source: ClientSource, text: str, kind: str = "ok") -> str:
     if notice:
         text = f"{notice}\n{text}" if text else notice
     return status_html(text, kind) if text else ""
+
+
+def not_logged_in_html() -> str:
+    """The table area of a widget whose source has no logged-in client."""
+    return f'<div class="rfnb-empty rfnb-status" style="{css("muted")}">Not logged in.</div>'
+
+
+def unavailable_html(source: ClientSource, exc: SourceUnavailable) -> str:
+    """The status line for a source without a client: a hint for a panel not logged in yet, else an error."""
+    return status_html(str(exc), "info" if source.kind == "panel" else "error")
+
+
+class ClosesSourceMixin:
+    """For widgets reading through :attr:`source`: closing the widget logs out the client the source made from a
+    target (a client or panel given to the widget is left alone)."""
+
+    source: ClientSource
+
+    def close(self) -> None:
+        """Log out the client made through a target (a client or panel is left alone), then close."""
+        self.source.close()
+        super().close()  # type: ignore[misc]  # the widget class after this mixin
 
 
 class StaticRenderMixin:

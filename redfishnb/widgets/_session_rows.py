@@ -37,6 +37,12 @@ WIDTHS: dict[str, int] = {
     "UserExpires": 160,
     "UserType": 90,
     "Id": 290,
+    "SessionType": 110,
+    "ClientOriginIPAddress": 130,
+    "CreatedTime": 160,
+    "ExpirationTime": 160,
+    "Context": 120,
+    "Roles": 120,
 }
 _DEFAULT_WIDTH = 120
 
@@ -93,7 +99,7 @@ class _Row:
         self.box.close()
 
 
-class SessionGrid(w.VBox):
+class SessionGrid(w.VBox):  # type: ignore[misc]  # ipywidgets ships no types
     """Header plus one clickable row per session, in a box that scrolls sideways when the columns do not fit."""
 
     def __init__(self, on_select: Callable[[str], None]) -> None:

@@ -14,7 +14,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from pandas.io.formats.style import Styler
+from pandas.io.formats.style_render import CSSDict
 
+from ..privileges import PRIVILEGE_NAMES
 from ._theme import RULE, STRONG_RULE, css
 
 __all__ = [
@@ -23,6 +25,7 @@ __all__ = [
     "StyledFrame",
     "privileges_styler",
     "sessions_styler",
+    "first_present",
     "format_cell",
     "MY_SESSION_CLASS",
     "HEADERS",
@@ -30,12 +33,13 @@ __all__ = [
     "SESSION_MORE",
     "header",
     "privilege_view",
+    "session_view_columns",
 ]
 
 MY_SESSION_CLASS = "rfnb-my-session"
 YES, NO, MISSING = "✓", "✗", "—"
 _MINE_STYLE = f"{css('mine')};font-weight:600"
-_TABLE_STYLES = [
+TABLE_STYLES: list[CSSDict] = [
     {"selector": "", "props": "border-collapse:collapse;font-size:12px;"},
     {
         "selector": "th",
@@ -53,11 +57,51 @@ _TABLE_STYLES = [
     },
 ]
 
-#: What the session table shows by default: fits a ~900 px cell. ``MySession`` comes first as a marker column.
+#: What the session table shows by default on iLO: fits a ~900 px cell. ``MySession`` comes first as a marker.
 SESSION_COMPACT = ("MySession", "UserName", "Role", "UserTag", "UserIP", "Idle")
 #: The rest, shown with "All columns" (in a horizontally scrollable box).
 SESSION_MORE = ("LoginTime", "AccessTime", "UserExpires", "UserType", "Id")
 SESSION_DISPLAY = SESSION_COMPACT + SESSION_MORE
+#: Each compact column, then the standard column that answers the same question where the OEM one is empty (a
+#: standard service has no access time, so no idle time: when it logged in is shown instead).
+_COMPACT_SLOTS = (
+    ("MySession",),
+    ("UserName",),
+    ("Role",),
+    ("UserTag", "SessionType"),
+    ("UserIP", "ClientOriginIPAddress"),
+    ("Idle", "CreatedTime"),
+)
+#: What "All columns" adds, where present: iLO's, then the standard ones.
+_MORE = (
+    *("LoginTime", "AccessTime", "UserExpires", "UserType"),
+    *("CreatedTime", "ExpirationTime", "SessionType", "UserTag", "UserIP", "ClientOriginIPAddress"),
+    *("Context", "Roles", "Idle", "Id"),
+)
+
+
+def _filled(frame: pd.DataFrame, column: str) -> bool:
+    return column in frame.columns and bool(frame[column].notna().any())
+
+
+def session_view_columns(frame: pd.DataFrame | None, *, full: bool = False) -> tuple[str, ...]:
+    """The session columns to show for ``frame``, chosen from what its sessions carry.
+
+    Each compact slot takes the first of its columns that holds a value, else the first the frame has (an iLO
+    frame always gets :data:`SESSION_COMPACT`, even when a column is empty, as on the RMC); ``full`` adds the
+    frame's other columns (URI and privilege flags excepted). Without a frame: the iLO set."""
+    if frame is None:
+        return SESSION_DISPLAY if full else SESSION_COMPACT
+    compact: list[str] = []
+    for slot in _COMPACT_SLOTS:
+        present = [c for c in slot if c in frame.columns]
+        chosen = next((c for c in present if _filled(frame, c)), present[0] if present else None)
+        if chosen:
+            compact.append(chosen)
+    if not full:
+        return tuple(compact)
+    return (*compact, *(c for c in _MORE if c in frame.columns and c not in compact))
+
 
 #: Column headers as people read them (iLO's web interface names for its privileges; the raw name is the tooltip).
 HEADERS: dict[str, str] = {
@@ -69,21 +113,17 @@ HEADERS: dict[str, str] = {
     "AccessTime": "Last access",
     "UserExpires": "Expires",
     "UserType": "Type",
-    "LoginPriv": "Login",
-    "RemoteConsolePriv": "Remote console",
-    "VirtualMediaPriv": "Virtual media",
-    "VirtualPowerAndResetPriv": "Power & reset",
-    "iLOConfigPriv": "Configure iLO",
-    "UserConfigPriv": "Administer users",
-    "HostBIOSConfigPriv": "Host BIOS",
-    "HostNICConfigPriv": "Host NIC",
-    "HostStorageConfigPriv": "Host storage",
-    "SystemRecoveryConfigPriv": "Recovery set",
-    "ConfigureSelf": "Configure self",
-    "ConfigureComponents": "Configure components",
-    "ConfigureManager": "Configure manager",
-    "ConfigureUsers": "Configure users",
+    "ClientOriginIPAddress": "Origin IP",
+    "SessionType": "Session type",
+    "CreatedTime": "Created",
+    "ExpirationTime": "Expiration",
+    **PRIVILEGE_NAMES,
 }
+
+
+def first_present(row: pd.Series, *names: str) -> Any:
+    """The first of ``names`` the row holds a value in (iLO's column, else the standard one), else NA."""
+    return next((row[n] for n in names if n in row.index and not pd.isna(row[n])), pd.NA)
 
 
 def header(name: str) -> str:
@@ -125,9 +165,13 @@ def sessions_styler(
     *,
     uuid: str = "rfnb-sessions",
     caption: str | None = None,
-    columns: Sequence[str] = SESSION_DISPLAY,
+    columns: Sequence[str] | None = None,
 ) -> Styler:
-    """The session table: own session highlighted and tagged with the ``rfnb-my-session`` class on its cells."""
+    """The session table: own session highlighted and tagged with the ``rfnb-my-session`` class on its cells.
+
+    ``columns`` defaults to every column the frame's sessions carry (:func:`session_view_columns`)."""
+    if columns is None:
+        columns = session_view_columns(frame, full=True)
     columns = [c for c in columns if c in frame.columns]
     view = frame[columns]
     mine = (
@@ -144,11 +188,12 @@ def sessions_styler(
         .set_td_classes(classes)
         .relabel_index([_titled(str(c)) for c in view.columns], axis="columns")
         .hide(axis="index")
-        .set_table_styles(_TABLE_STYLES)
+        .set_table_styles(TABLE_STYLES)
         .set_table_attributes('class="rfnb-sessions"')
         .set_uuid(uuid)
     )
-    return styler.set_caption(caption) if caption else styler
+    captioned: Styler = styler.set_caption(caption) if caption else styler
+    return captioned
 
 
 def _titled(name: str) -> str:
@@ -197,7 +242,7 @@ def privileges_styler(
         .hide(axis="index")
         .set_table_styles(
             [
-                *_TABLE_STYLES,
+                *TABLE_STYLES,
                 {
                     "selector": "th.col_heading",
                     "props": "min-width:4.5em;max-width:8em;white-space:normal;word-break:normal;"
@@ -208,7 +253,8 @@ def privileges_styler(
         .set_table_attributes('class="rfnb-privileges"')
         .set_uuid(uuid)
     )
-    return styler.set_caption(caption) if caption else styler
+    captioned: Styler = styler.set_caption(caption) if caption else styler
+    return captioned
 
 
 class StyledFrame:
@@ -231,8 +277,10 @@ class StyledFrame:
     def to_text(self) -> str:
         if self.frame.empty:
             return self.empty_text
-        shown = self.styler.data if isinstance(self.styler.data, pd.DataFrame) else self.frame
-        return shown.map(format_cell).to_string(index=self.text_index)
+        data = getattr(self.styler, "data", None)  # the (possibly reordered) frame the styler shows
+        shown = data if isinstance(data, pd.DataFrame) else self.frame
+        text: str = shown.map(format_cell).to_string(index=self.text_index)
+        return text
 
     def __repr__(self) -> str:
         return self.to_text()
@@ -250,7 +298,7 @@ def styled(frame: pd.DataFrame) -> StyledFrame:
     styler = (
         frame.style.format(format_cell)
         .hide(axis="index")
-        .set_table_styles(_TABLE_STYLES)
+        .set_table_styles(TABLE_STYLES)
         .set_uuid("rfnb-frame")
     )
     return StyledFrame(frame, styler, text_index=False)

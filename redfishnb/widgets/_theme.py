@@ -76,6 +76,7 @@ THEME_PAIRS: dict[str, Pair] = {
     "error": Pair(_ERROR, _PAGE, "error and warning status, denied privilege ✗, the timeline's now"),
     "link": Pair("var(--jp-content-link-color, #0d47a1)", _PAGE, "URIs in static views"),
     "mine": Pair(_TEXT, _RAISED, "your own session's row"),
+    "kept": Pair(_TEXT, _RAISED, "standard vs OEM: a value this service keeps"),
     "selected": Pair(_INVERSE, _BRAND, "the selected session row (as JupyterLab shows selections)"),
     "note": Pair(_TEXT, _RAISED, "the kernel-restart and saved-copy notes"),
     "button": Pair("var(--jp-ui-font-color1, rgba(0, 0, 0, 0.87))", _RAISED, "ipywidgets' plain buttons"),

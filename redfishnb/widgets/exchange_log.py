@@ -87,7 +87,7 @@ def render_exchange(exchange: Any) -> str:
     )
 
 
-class ExchangeLog(StaticRenderMixin, w.VBox):
+class ExchangeLog(StaticRenderMixin, w.VBox):  # type: ignore[misc]  # ipywidgets ships no types
     """The last ``last`` exchanges of a client (or of a LoginPanel's current client, or a target's), newest last.
 
     It updates by itself as the client sends requests (it subscribes to ``client.exchanges``); ``refresh()``

@@ -5,190 +5,42 @@ The panel is a thin ipywidgets view over :class:`LoginController`, a plain-Pytho
 connected client. Other widgets follow the panel through its ``client`` and ``state`` traits: a SessionTable bound
 to it refreshes on log-in and empties on log-out.
 
-Secrets: the password and key passphrase fields are cleared after every attempt, and the uploaded key is dropped
-from the FileUpload as soon as it has been read, so no secret stays in the widget state that a saved notebook could
-keep. The status line shows the token only as its first four characters.
+Two-factor log-ins: the "Code" field takes a one-time code (``connect(otp=...)``: iLO's e-mailed passcode, a
+standard service's TOTP code); "TOTP secret" takes the account's secret instead (``otp_secret=``), masked.
+
+Secrets: the password, TOTP secret and key passphrase fields (and the used-up code) are cleared after every
+attempt, and the uploaded key is dropped from the FileUpload as soon as it has been read, so no secret stays in the
+widget state that a saved notebook could keep. The status line shows the token only as its first four characters.
 """
 
 from __future__ import annotations
 
 import html
 import os
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlsplit
 
 import ipywidgets as w
 import traitlets
 
-from ..certs import parse_fingerprint
 from ..exchanges import token_hint
-from ._common import StaticRenderMixin, busy, friendly_error, on_enter, status_html, status_text
+from ._common import StaticRenderMixin, busy, friendly_error, on_enter, status_html, status_text, tagged
+from ._login_form import (
+    INSECURE_WARNING,
+    METHODS,
+    TLS_MODES,
+    LoginController,
+    LoginForm,
+    LoginInputError,
+    tls_from_verify,
+    upload_bytes,
+)
 from ._theme import STRONG_RULE, css, restart_note
 
 __all__ = ["LoginController", "LoginForm", "LoginInputError", "LoginPanel", "METHODS", "TLS_MODES"]
 
-METHODS = (("Session", "session"), ("Basic", "basic"), ("Certificate", "certificate"))
-TLS_MODES = (
-    ("BMC's CA file", "ca"),
-    ("Pinned fingerprint", "fingerprint"),
-    ("Insecure (no verification)", "insecure"),
-)
-INSECURE_WARNING = (
-    "TLS verification is OFF: anyone on the path can read the password and the session token. "
-    "Use it only on a throw-away lab network."
-)
 
-
-class LoginInputError(ValueError):
-    """The form is incomplete or malformed; the message says which field and what to enter."""
-
-
-@dataclass
-class LoginForm:
-    """What the panel's fields hold, as plain values (the controller's input)."""
-
-    url: str
-    username: str = ""
-    password: str = field(default="", repr=False)
-    method: str = "session"
-    tls: str = "ca"
-    ca_file: str = ""
-    fingerprint: str = ""
-    cert: bytes | None = field(default=None, repr=False)
-    key: bytes | None = field(default=None, repr=False)
-    passphrase: str = field(default="", repr=False)
-    timeout: float = 10.0
-
-
-def _default_connect(**kwargs: Any) -> Any:
-    from ..client import connect
-
-    return connect(**kwargs)
-
-
-def normalise_url(text: str) -> str:
-    """``https://host[:port]`` from what people type (a bare host or IP gets ``https://``; a path is dropped)."""
-    text = text.strip()
-    if not text:
-        raise LoginInputError(
-            "Enter the BMC's address, for example https://10.0.0.5 or https://ilo-host.example."
-        )
-    if "://" not in text:
-        text = f"https://{text}"
-    parts = urlsplit(text)
-    if parts.scheme != "https":
-        raise LoginInputError(
-            f"Use https:// for {parts.netloc or text}: BMCs accept Redfish logins over HTTPS only."
-        )
-    if not parts.hostname:
-        raise LoginInputError(f"{text!r} has no host name; enter https://<bmc address>.")
-    return f"https://{parts.netloc}"
-
-
-class LoginController:
-    """Turns a :class:`LoginForm` into a connected client, and logs it out.
-
-    ``connect`` defaults to :func:`redfishnb.connect`; passing another callable with the same keyword arguments
-    lets scripts and tests reuse the validation.
-    """
-
-    def __init__(self, connect: Callable[..., Any] | None = None) -> None:
-        self._connect = connect or _default_connect
-        self.client: Any = None
-
-    def connect_kwargs(self, form: LoginForm) -> dict[str, Any]:
-        """The keyword arguments for ``connect()`` (certificate material excluded), or LoginInputError."""
-        method = form.method
-        if method not in {m for _, m in METHODS}:
-            raise LoginInputError(f"Unknown log-in method {method!r}; choose Session, Basic or Certificate.")
-        kwargs: dict[str, Any] = {"url": normalise_url(form.url), "auth": method, "timeout": form.timeout}
-        if method in ("session", "basic"):
-            if not form.username.strip():
-                raise LoginInputError("Enter a user name (the iLO login name, e.g. admin).")
-            if not form.password:
-                raise LoginInputError("Enter the password.")
-            kwargs["username"] = form.username.strip()
-            kwargs["password"] = form.password
-        else:
-            if not form.cert:
-                raise LoginInputError("Upload the user certificate (PEM) mapped to an iLO account.")
-            if not form.key:
-                raise LoginInputError("Upload the private key (PEM) that belongs to the certificate.")
-            kwargs["username"] = form.username.strip() or None
-            kwargs["password"] = None
-            if form.passphrase:
-                kwargs["key_password"] = form.passphrase
-        kwargs["verify"] = self._verify(form)
-        return kwargs
-
-    @staticmethod
-    def _verify(form: LoginForm) -> Any:
-        if form.tls == "insecure":
-            return False
-        if form.tls == "fingerprint":
-            if not form.fingerprint.strip():
-                raise LoginInputError(
-                    "Paste the BMC certificate's SHA-256 fingerprint (iLO shows it under Security > SSL Certificate)."
-                )
-            try:
-                return parse_fingerprint(form.fingerprint)
-            except ValueError as exc:
-                raise LoginInputError(f"{exc}. Paste it as sha256:<hex>, AB:CD:… or plain hex.") from None
-        if form.tls == "ca":
-            path = form.ca_file.strip()
-            if not path:
-                return True  # the system trust store
-            if not Path(path).expanduser().is_file():
-                raise LoginInputError(
-                    f"CA file not found: {path}. Give the PEM file of the CA that signed the BMC."
-                )
-            return str(Path(path).expanduser())
-        raise LoginInputError(f"Unknown TLS mode {form.tls!r}.")
-
-    def login(self, form: LoginForm) -> Any:
-        """Log out of any previous client, then connect. Raises LoginInputError or a typed RedfishError."""
-        kwargs = self.connect_kwargs(form)
-        self.logout()
-        if form.method == "certificate":
-            # PEM bytes go straight to connect(): the key is never written to disk in the clear.
-            kwargs.update(cert=form.cert, key=form.key)
-        self.client = self._connect(**kwargs)
-        return self.client
-
-    def logout(self) -> None:
-        """Close the client (which deletes its session on the BMC). Safe to call when not logged in."""
-        client, self.client = self.client, None
-        if client is not None:
-            client.close()
-
-
-def _upload_bytes(upload: w.FileUpload) -> bytes | None:
-    """The content of a FileUpload (ipywidgets 8: a tuple of dicts whose ``content`` is a memoryview)."""
-    for item in upload.value or ():
-        content = item["content"] if isinstance(item, Mapping) else getattr(item, "content", None)
-        if content is not None:
-            return bytes(content)
-    return None
-
-
-def _tls_from_verify(
-    verify: Any, ca_file: str | None, fingerprint: str | None
-) -> tuple[str, str | None, str | None]:
-    """The panel's TLS mode and fields for a ``verify=`` value as ``connect()`` takes it."""
-    if verify is False:
-        return "insecure", ca_file, fingerprint
-    if verify is True:
-        return "ca", ca_file or "", fingerprint
-    text = str(verify)
-    if text.lower().startswith(("sha256:", "sha1:", "sha384:", "sha512:")):
-        return "fingerprint", ca_file, text
-    return "ca", text, fingerprint
-
-
-class LoginPanel(StaticRenderMixin, w.VBox):
+class LoginPanel(StaticRenderMixin, w.VBox):  # type: ignore[misc]  # ipywidgets ships no types
     """BMC URL, user, password, method, TLS mode, Log in / Log out and a status line.
 
     ``LoginPanel(bmc)`` takes the URL and CA file from a MockBMC; otherwise ``url``, ``ca_file`` and ``username``
@@ -219,7 +71,7 @@ class LoginPanel(StaticRenderMixin, w.VBox):
             ca_file = ca_file or url.ca_file
             url = url.url
         if verify is not None:  # connect()'s spelling: True | "ca.pem" | "sha256:<hex>" | False
-            tls, ca_file, fingerprint = _tls_from_verify(verify, ca_file, fingerprint)
+            tls, ca_file, fingerprint = tls_from_verify(verify, ca_file, fingerprint)
         url = url if url is not None else os.environ.get("REDFISH_URL", "")
         ca_file = ca_file if ca_file is not None else os.environ.get("REDFISH_CA", "")
         username = username if username is not None else os.environ.get("REDFISH_USERNAME", "")
@@ -227,65 +79,11 @@ class LoginPanel(StaticRenderMixin, w.VBox):
         self.controller = LoginController(connect)
         self.timeout = timeout
 
-        layout = w.Layout(width="420px")
-        style = {"description_width": "90px"}
-        self._url = w.Text(
-            value=str(url), description="BMC URL", placeholder="https://10.0.0.5", layout=layout, style=style
-        )
-        self._user = w.Text(
-            value=username, description="User", placeholder="admin", layout=layout, style=style
-        )
-        self._password = w.Password(description="Password", layout=layout, style=style)
-        self._method = w.ToggleButtons(options=METHODS, value=method, description="Method", style=style)
-        self._cert = w.FileUpload(accept=".pem,.crt,.cer", multiple=False, description="Certificate")
-        self._key = w.FileUpload(accept=".pem,.key", multiple=False, description="Private key")
-        self._passphrase = w.Password(
-            description="Passphrase", placeholder="only if the key is encrypted", layout=layout, style=style
-        )
-        self._cert_box = w.VBox([w.HBox([self._cert, self._key]), self._passphrase])
-        self._tls = w.Dropdown(options=TLS_MODES, value=tls, description="TLS", layout=layout, style=style)
-        self._ca_file = w.Text(
-            value=ca_file,
-            description="CA file",
-            placeholder="empty: system trust store",
-            layout=layout,
-            style=style,
-        )
-        self._fingerprint = w.Text(
-            value=fingerprint or "",
-            description="Fingerprint",
-            placeholder="sha256:… or AB:CD:…",
-            layout=layout,
-            style=style,
-        )
-        self._insecure = w.HTML(status_html(INSECURE_WARNING, "warning"))
-        self._login_button = w.Button(description="Log in", button_style="primary", icon="sign-in")
-        self._logout_button = w.Button(description="Log out", icon="sign-out", disabled=True)
-        self._status = w.HTML(status_html("Not logged in.", "info"))
-        self._status.add_class("rfnb-status-block")
-        self._note = restart_note()
-
-        for widget, css_class in (
-            (self._url, "rfnb-login-url"),
-            (self._user, "rfnb-login-user"),
-            (self._password, "rfnb-login-password"),
-            (self._method, "rfnb-login-method"),
-            (self._cert, "rfnb-login-cert"),
-            (self._key, "rfnb-login-key"),
-            (self._passphrase, "rfnb-login-passphrase"),
-            (self._tls, "rfnb-login-tls"),
-            (self._ca_file, "rfnb-login-ca"),
-            (self._fingerprint, "rfnb-login-fingerprint"),
-            (self._insecure, "rfnb-login-insecure-warning"),
-            (self._login_button, "rfnb-login-button"),
-            (self._logout_button, "rfnb-logout-button"),
-            (self._status, "rfnb-login-status"),
-        ):
-            widget.add_class(css_class)
-
+        self._build(str(url), username, method, tls, ca_file, fingerprint)
         self._login_button.on_click(lambda _b: self.login())
         self._logout_button.on_click(lambda _b: self.logout())
-        for field_widget in (self._url, self._user, self._password, self._passphrase, self._fingerprint):
+        fields = (self._url, self._user, self._password, self._otp, self._otp_secret, self._passphrase)
+        for field_widget in (*fields, self._fingerprint):
             on_enter(field_widget, self.login)
         self._method.observe(lambda _c: self._arrange(), names="value")
         self._tls.observe(lambda _c: self._arrange(), names="value")
@@ -293,6 +91,87 @@ class LoginPanel(StaticRenderMixin, w.VBox):
         super().__init__(layout=w.Layout(width="auto"))
         self.add_class("rfnb-login")
         self._arrange()
+
+    def _build(
+        self, url: str, username: str, method: str, tls: str, ca_file: str, fingerprint: str | None
+    ) -> None:
+        """The panel's child widgets, each with the CSS class browser tests and stylesheets select on."""
+        layout = w.Layout(width="420px")
+        style = {"description_width": "90px"}
+
+        def row(make: Callable[..., Any], css_class: str, **options: Any) -> Any:
+            return tagged(make(layout=layout, style=style, **options), css_class)
+
+        self._url = row(
+            w.Text, "rfnb-login-url", value=url, description="BMC URL", placeholder="https://10.0.0.5"
+        )
+        self._build_credentials(row, username)
+        self._method = tagged(
+            w.ToggleButtons(options=METHODS, value=method, description="Method", style=style),
+            "rfnb-login-method",
+        )
+        self._build_certificate(row)
+        self._tls = row(w.Dropdown, "rfnb-login-tls", options=TLS_MODES, value=tls, description="TLS")
+        self._ca_file = row(
+            w.Text,
+            "rfnb-login-ca",
+            value=ca_file,
+            description="CA file",
+            placeholder="empty: system trust store",
+        )
+        self._fingerprint = row(
+            w.Text,
+            "rfnb-login-fingerprint",
+            value=fingerprint or "",
+            description="Fingerprint",
+            placeholder="sha256:… or AB:CD:…",
+        )
+        self._insecure = tagged(
+            w.HTML(status_html(INSECURE_WARNING, "warning")), "rfnb-login-insecure-warning"
+        )
+        self._login_button = tagged(
+            w.Button(description="Log in", button_style="primary", icon="sign-in"), "rfnb-login-button"
+        )
+        self._logout_button = tagged(
+            w.Button(description="Log out", icon="sign-out", disabled=True), "rfnb-logout-button"
+        )
+        self._status = w.HTML(status_html("Not logged in.", "info"))
+        self._status.add_class("rfnb-status-block")
+        self._status.add_class("rfnb-login-status")
+        self._note = restart_note()
+
+    def _build_credentials(self, row: Callable[..., Any], username: str) -> None:
+        """User, password, and the two-factor fields of a session log-in: a one-time code (iLO's e-mailed
+        passcode, or the current code of a standard service's authenticator app) or the TOTP secret itself,
+        masked like the password, from which the client computes each code."""
+        self._user = row(w.Text, "rfnb-login-user", value=username, description="User", placeholder="admin")
+        self._password = row(w.Password, "rfnb-login-password", description="Password")
+        self._otp = row(
+            w.Text, "rfnb-login-otp", description="Code", placeholder="one-time code, if the BMC asks for one"
+        )
+        self._otp_secret = row(
+            w.Password,
+            "rfnb-login-otp-secret",
+            description="TOTP secret",
+            placeholder="or the Base32 secret, to compute the code",
+        )
+
+    def _build_certificate(self, row: Callable[..., Any]) -> None:
+        """The certificate log-in's fields: the same mutual-TLS path on iLO and on a standard service."""
+        self._cert = tagged(
+            w.FileUpload(accept=".pem,.crt,.cer", multiple=False, description="Certificate"),
+            "rfnb-login-cert",
+        )
+        self._key = tagged(
+            w.FileUpload(accept=".pem,.key", multiple=False, description="Private key"), "rfnb-login-key"
+        )
+        self._passphrase = row(
+            w.Password,
+            "rfnb-login-passphrase",
+            description="Passphrase",
+            placeholder="only if the key is encrypted",
+        )
+        self._cert_box = w.VBox([w.HBox([self._cert, self._key]), self._passphrase])
 
     # -- layout ------------------------------------------------------------------------------------------------
 
@@ -303,6 +182,8 @@ class LoginPanel(StaticRenderMixin, w.VBox):
             rows.append(self._cert_box)
         else:
             rows += [self._user, self._password]
+            if self._method.value == "session":
+                rows += [self._otp, self._otp_secret]
         rows.append(self._method)
         rows.append(self._tls)
         if self._tls.value == "ca":
@@ -325,9 +206,11 @@ class LoginPanel(StaticRenderMixin, w.VBox):
             tls=self._tls.value,
             ca_file=self._ca_file.value,
             fingerprint=self._fingerprint.value,
-            cert=_upload_bytes(self._cert),
-            key=_upload_bytes(self._key),
+            cert=upload_bytes(self._cert),
+            key=upload_bytes(self._key),
             passphrase=self._passphrase.value,
+            otp=self._otp.value,
+            otp_secret=self._otp_secret.value,
             timeout=self.timeout,
         )
 
@@ -345,6 +228,8 @@ class LoginPanel(StaticRenderMixin, w.VBox):
             self._cert,
             self._key,
             self._passphrase,
+            self._otp,
+            self._otp_secret,
         )
 
     def login(self) -> bool:
@@ -352,10 +237,11 @@ class LoginPanel(StaticRenderMixin, w.VBox):
         if self.state == "connecting":
             return False
         form = self._form()
-        secrets = tuple(s for s in (form.password, form.passphrase) if s)
-        # Secrets leave the widget state before the request starts, whatever happens next.
-        self._password.value = ""
-        self._passphrase.value = ""
+        secrets = form.secrets
+        # Secrets leave the widget state before the request starts, whatever happens next (a one-time code is
+        # used up by the attempt, so it goes too).
+        for secret_field in (self._password, self._passphrase, self._otp, self._otp_secret):
+            secret_field.value = ""
         if form.key is not None:
             self._key.value = ()
         self._set_client(None)

@@ -2,9 +2,11 @@
 
 iLO grants privileges per account (``Oem.Hpe.Privileges``), not strictly per role, so two Operators may differ;
 the matrix shows what each account really has, headed with the names iLO's web interface uses ("Administer
-users" for UserConfigPriv; the raw name is the tooltip). The RMC and plain DMTF services grant by Role, so there
-the columns are the standard privileges of each account's role. ``of="session"`` shows only what *your* session
-may do, which any user can read (listing all accounts may need UserConfigPriv).
+users" for UserConfigPriv; the raw name is the tooltip). The RMC and DMTF-standard services (OpenBMC) grant by
+Role, so there the columns are the DMTF privileges the service's Roles assign (``AssignedPrivileges``, then any
+``OemPrivileges``) and each account gets its role's. ``of="session"`` shows only what *your* session may do, which
+any user can read (listing all accounts may need UserConfigPriv); on a standard service that is what the
+session's ``Roles`` grant.
 """
 
 from __future__ import annotations
@@ -17,16 +19,19 @@ import pandas as pd
 from ..tables import privileges_frame
 from ._common import (
     ClientSource,
+    ClosesSourceMixin,
     SourceUnavailable,
     StaticRenderMixin,
     busy,
     friendly_error,
+    not_logged_in_html,
     source_status,
     status_html,
     tagged,
+    unavailable_html,
 )
 from ._styles import StyledFrame, privileges_styler
-from ._theme import css, restart_note
+from ._theme import restart_note
 
 __all__ = ["PrivilegeMatrix"]
 
@@ -34,7 +39,7 @@ _SOURCES = (("All accounts", "accounts"), ("My session", "session"))
 _MY_SESSION_HINT = "(Choose “My session” to see your own privileges, which every user may read.)"
 
 
-class PrivilegeMatrix(StaticRenderMixin, w.VBox):
+class PrivilegeMatrix(ClosesSourceMixin, StaticRenderMixin, w.VBox):  # type: ignore[misc]  # ipywidgets ships no types
     """Accounts (or your session) × privileges; ``source`` is a client, a LoginPanel or a target (``bmc``)."""
 
     def __init__(self, source: Any, *, of: str = "accounts") -> None:
@@ -49,7 +54,7 @@ class PrivilegeMatrix(StaticRenderMixin, w.VBox):
         self._status.add_class("rfnb-status-block")
         self._refresh_button.on_click(lambda _b: self.refresh())
         self._of.observe(lambda _c: self.refresh(), names="value")
-        self.source.on_change(lambda _client: self.refresh())
+        self.source.on_change(lambda _client: None if self.refresh() else None)
         super().__init__(
             [restart_note(), w.HBox([self._of, self._refresh_button]), self._table, self._status]
         )
@@ -59,7 +64,7 @@ class PrivilegeMatrix(StaticRenderMixin, w.VBox):
 
     @property
     def of(self) -> str:
-        return self._of.value
+        return str(self._of.value)
 
     def _styled(self) -> StyledFrame:
         frame = self.frame if self.frame is not None else pd.DataFrame()
@@ -74,10 +79,8 @@ class PrivilegeMatrix(StaticRenderMixin, w.VBox):
             client = self.source.get()
         except SourceUnavailable as exc:
             self.frame = None
-            self._table.value = (
-                f'<div class="rfnb-empty rfnb-status" style="{css("muted")}">Not logged in.</div>'
-            )
-            self._status.value = status_html(str(exc), "info" if self.source.kind == "panel" else "error")
+            self._table.value = not_logged_in_html()
+            self._status.value = unavailable_html(self.source, exc)
             return False
         try:
             with busy(self._refresh_button, self._of):
@@ -93,11 +96,6 @@ class PrivilegeMatrix(StaticRenderMixin, w.VBox):
         self._table.value = self._styled().to_html()
         self._status.value = source_status(self.source, "")
         return True
-
-    def close(self) -> None:
-        """Log out the client made through a target (a client or panel is left alone), then close."""
-        self.source.close()
-        super().close()
 
     def _text_summary(self) -> str:
         if self.frame is None:

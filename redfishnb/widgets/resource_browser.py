@@ -21,6 +21,7 @@ from ..errors import RedfishError
 from ..tables import service_root
 from ._common import (
     ClientSource,
+    ClosesSourceMixin,
     SourceUnavailable,
     StaticRenderMixin,
     busy,
@@ -100,7 +101,7 @@ class ResourceView:
         return find_links(self.body, skip=self.uri) if self.error is None else []
 
 
-class ResourceBrowser(StaticRenderMixin, w.VBox):
+class ResourceBrowser(ClosesSourceMixin, StaticRenderMixin, w.VBox):  # type: ignore[misc]  # ipywidgets ships no types
     """Start at the service root and follow links with a click. ``source``: a client, a LoginPanel or a target.
 
     When the client goes away (logged out by the panel or by a later cell) the page is cleared rather than left
@@ -299,11 +300,6 @@ class ResourceBrowser(StaticRenderMixin, w.VBox):
             for title, text, is_open in parts
             if text
         )
-
-    def close(self) -> None:
-        """Log out the client made through a target (a client or panel is left alone), then close."""
-        self.source.close()
-        super().close()
 
     def _text_summary(self) -> str:
         if self.view is None:

@@ -18,20 +18,29 @@ import ipywidgets as w
 import pandas as pd
 
 from ..errors import RedfishError
-from ..tables import accounts_frame, same_uri, sessions_frame
+from ..records import same_uri
+from ..tables import read_accounts, sessions_frame
 from ._common import (
     ClientSource,
     SourceUnavailable,
     StaticRenderMixin,
     busy,
     friendly_error,
+    not_logged_in_html,
     source_status,
     status_html,
     status_text,
     tagged,
 )
 from ._session_rows import SessionGrid
-from ._styles import SESSION_COMPACT, SESSION_DISPLAY, StyledFrame, format_cell, is_true, sessions_styler
+from ._styles import (
+    StyledFrame,
+    first_present,
+    format_cell,
+    is_true,
+    session_view_columns,
+    sessions_styler,
+)
 from ._theme import css, restart_note
 
 __all__ = ["SessionTable", "SessionTableController"]
@@ -78,16 +87,12 @@ class SessionTableController:
             self._roles_of = client
             self._roles_tried |= set(frame["UserName"].dropna())
             try:
-                accounts = accounts_frame(client)
+                accounts = read_accounts(client)
             except RedfishError:  # e.g. 403 without UserConfigPriv: the roles stay unknown, not guessed
                 accounts = None
             self._roles_denied = accounts is None
             if accounts is not None:
-                self._roles = {
-                    str(u): str(r)
-                    for u, r in zip(accounts["UserName"], accounts["RoleId"], strict=True)
-                    if u is not pd.NA and r is not pd.NA
-                }
+                self._roles = {a.username: a.role for a in accounts if a.username and a.role}
         frame = frame.copy()
         frame.loc[missing, "Role"] = frame.loc[missing, "UserName"].map(self._roles)
         return frame
@@ -121,7 +126,11 @@ class SessionTableController:
 
 def _label(row: pd.Series) -> str:
     parts = [str(format_cell(row["UserName"]))]
-    details = ", ".join(format_cell(row[c]) for c in ("UserTag", "UserIP") if row[c] is not pd.NA)
+    found = (
+        first_present(row, "UserTag", "SessionType"),
+        first_present(row, "UserIP", "ClientOriginIPAddress"),
+    )
+    details = ", ".join(format_cell(value) for value in found if value is not pd.NA)
     if details:
         parts.append(f"({details})")
     if is_true(row["MySession"]):
@@ -129,13 +138,16 @@ def _label(row: pd.Series) -> str:
     return " ".join(parts)
 
 
-class SessionTable(StaticRenderMixin, w.VBox):
+class SessionTable(StaticRenderMixin, w.VBox):  # type: ignore[misc]  # ipywidgets ships no types
     """Who is logged in: click a row to select it, Disconnect (confirmed first), Refresh, optional auto-refresh.
 
     ``source`` is a client, a LoginPanel (then the table follows log-ins and log-outs) or a target with
     ``connect()`` (the notebook's ``bmc``). ``limit`` is the BMC's session limit when you know it (iLO does not
     publish it; the mock's is ``MockBMC(session_limit=...)``). The default columns fit a 900 px cell; "All columns"
-    adds the times, type and Id in a box that scrolls sideways.
+    adds the times, type and Id in a box that scrolls sideways. The columns follow what the BMC's sessions carry:
+    iLO's ``Oem.Hpe`` details, or on a DMTF-standard service ``SessionType``, ``ClientOriginIPAddress`` and
+    ``CreatedTime`` (it keeps no access time, so no idle time); your own session is found there by the session URI
+    the client got at login, since the standard has no MySession flag.
     """
 
     def __init__(
@@ -222,8 +234,9 @@ class SessionTable(StaticRenderMixin, w.VBox):
 
     @property
     def columns(self) -> tuple[str, ...]:
-        """The columns shown: the compact set, or all of them while "All columns" is on."""
-        return SESSION_DISPLAY if self._all.value else SESSION_COMPACT
+        """The columns shown, chosen from what the sessions carry (iLO's, else the standard ones): the compact
+        set, or all of them while "All columns" is on."""
+        return session_view_columns(self.controller.frame, full=bool(self._all.value))
 
     def _show(self, frame: pd.DataFrame | None) -> None:
         if frame is not None and self.selected and self.controller.row(self.selected) is None:
@@ -232,9 +245,7 @@ class SessionTable(StaticRenderMixin, w.VBox):
             self.selected = None
         self._grid.show(frame, self.columns, self.selected)
         if frame is None:
-            self._empty.value = (
-                f'<div class="rfnb-empty rfnb-status" style="{css("muted")}">Not logged in.</div>'
-            )
+            self._empty.value = not_logged_in_html()
             self._usage.value = ""
         else:
             self._empty.value = "" if not frame.empty else f'<div class="rfnb-empty">{_NO_SESSIONS}</div>'

@@ -15,7 +15,7 @@ import pandas as pd
 
 from ..tables import sessions_frame
 from ._common import ClientSource
-from ._styles import format_cell, is_true
+from ._styles import first_present, format_cell, is_true
 from ._theme import RULE, css, fg, graphic
 
 __all__ = ["SessionTimeline", "session_timeline"]
@@ -33,6 +33,37 @@ def _nice_step(span_minutes: float, target_ticks: int = 6) -> int:
         if span_minutes / step <= target_ticks:
             return step
     return _STEPS_MIN[-1] * math.ceil(span_minutes / (_STEPS_MIN[-1] * target_ticks))
+
+
+class _Scale:
+    """Time to x: the span from the first log-in to the last expiry (or now), with a little margin each side."""
+
+    def __init__(self, rows: list[dict[str, Any]], now: pd.Timestamp, plot_w: int) -> None:
+        start = min(r["login"] for r in rows)
+        end = max([r["end"] for r in rows] + [now])
+        span = max((end - start).total_seconds(), 60.0)
+        self.start = start - pd.Timedelta(seconds=span * 0.02)
+        self.span = span * 1.05
+        self.plot_w = plot_w
+
+    def x(self, t: pd.Timestamp) -> float:
+        offset: float = (t - self.start).total_seconds()
+        position: float = round(_LABEL + self.plot_w * offset / self.span, 1)
+        return position
+
+    def ticks(self, axis_y: int) -> list[str]:
+        """Grid lines and HH:MM labels at a round step."""
+        parts = []
+        step = _nice_step(self.span / 60)
+        tick = self.start.floor(f"{step}min") + pd.Timedelta(minutes=step)
+        while (tick - self.start).total_seconds() <= self.span:
+            tx = self.x(tick)
+            parts.append(f'<line x1="{tx}" y1="{_TOP - 6}" x2="{tx}" y2="{axis_y}" style="stroke:{RULE}"/>')
+            parts.append(
+                f'<text x="{tx}" y="{axis_y + 14}" text-anchor="middle" style="{_MUTED}">{tick:%H:%M}</text>'
+            )
+            tick += pd.Timedelta(minutes=step)
+        return parts
 
 
 class SessionTimeline:
@@ -54,21 +85,21 @@ class SessionTimeline:
     def _rows(self) -> tuple[list[dict[str, Any]], list[str]]:
         placed, unplaced = [], []
         for _, row in self.frame.iterrows():
-            login = row.get("LoginTime")
+            login = first_present(row, "LoginTime", "CreatedTime")
             user = format_cell(row.get("UserName"))
             if login is pd.NaT or login is None or pd.isna(login):
                 unplaced.append(user)
                 continue
             access = row.get("AccessTime")
             access = None if access is None or pd.isna(access) else access
-            expires = row.get("UserExpires")
+            expires = first_present(row, "UserExpires", "ExpirationTime")
             known = not (expires is None or pd.isna(expires))
             if not known and self.timeout and access is not None:
                 expires, known = access + pd.Timedelta(seconds=self.timeout), True
             placed.append(
                 {
                     "user": user,
-                    "tag": format_cell(row.get("UserTag")),
+                    "tag": format_cell(first_present(row, "UserTag", "SessionType")),
                     "login": login,
                     "access": access,
                     "end": expires if known else self.now,
@@ -91,62 +122,15 @@ class SessionTimeline:
         if not rows:
             parts.append(f'<text x="8" y="{_TOP + 14}">No session with a log-in time to draw.</text></svg>')
             return "".join(parts)
-        start = min(r["login"] for r in rows)
-        end = max([r["end"] for r in rows] + [self.now])
-        span = max((end - start).total_seconds(), 60.0)
-        start = start - pd.Timedelta(seconds=span * 0.02)
-        span *= 1.05
-        plot_w = self.width - _LABEL - 16
-
-        def x(t: pd.Timestamp) -> float:
-            return round(_LABEL + plot_w * (t - start).total_seconds() / span, 1)
-
-        step = _nice_step(span / 60)
-        tick = start.floor(f"{step}min") + pd.Timedelta(minutes=step)
+        scale = _Scale(rows, self.now, self.width - _LABEL - 16)
         axis_y = height - _BOTTOM + 4
-        while (tick - start).total_seconds() <= span:
-            tx = x(tick)
-            parts.append(f'<line x1="{tx}" y1="{_TOP - 6}" x2="{tx}" y2="{axis_y}" style="stroke:{RULE}"/>')
-            parts.append(
-                f'<text x="{tx}" y="{axis_y + 14}" text-anchor="middle" style="{_MUTED}">{tick:%H:%M}</text>'
-            )
-            tick += pd.Timedelta(minutes=step)
+        parts += scale.ticks(axis_y)
         for i, r in enumerate(rows):
-            y = _TOP + i * _ROW
-            fill = graphic(
-                "bar-mine" if r["mine"] else ("bar-live" if r["end"] >= self.now else "bar-expired")
-            )
-            weight = ' font-weight="bold"' if r["mine"] else ""
-            label = f"{r['user']} ({r['tag']})" + (" — you" if r["mine"] else "")
-            parts.append(
-                f'<text x="{_LABEL - 8}" y="{y + 14}" text-anchor="end"{weight}>{html.escape(label)}</text>'
-            )
-            x0, x1 = x(r["login"]), x(r["end"])
-            dash = "" if r["known"] else ' stroke-dasharray="4 3" fill-opacity="0.35"'
-            tip = f"{r['user']}: {format_cell(r['login'])} → " + (
-                format_cell(r["end"]) if r["known"] else "expiry unknown"
-            )
-            parts.append(
-                f'<rect x="{x0}" y="{y + 4}" width="{max(round(x1 - x0, 1), 1.0)}" height="{_ROW - 10}" rx="3" '
-                f'style="fill:{fill};stroke:{fill}"{dash}><title>{html.escape(tip)}</title></rect>'
-            )
-            if r["access"] is not None:
-                ax = x(r["access"])
-                parts.append(
-                    f'<line x1="{ax}" y1="{y + 2}" x2="{ax}" y2="{y + _ROW - 4}" style="stroke:{graphic("tick")}" '
-                    'stroke-width="2"><title>last access</title></line>'
-                )
+            parts += self._bar(scale, r, _TOP + i * _ROW)
         parts.append(
             f'<text x="8" y="{axis_y + 14}" style="{_MUTED}">bar: log-in → expiry, | last access</text>'
         )
-        nx = x(self.now)
-        parts.append(
-            f'<line x1="{nx}" y1="{_TOP - 10}" x2="{nx}" y2="{axis_y}" style="stroke:{graphic("bar-expired")}" '
-            'stroke-dasharray="5 3" stroke-width="1.5"/>'
-        )
-        parts.append(
-            f'<text x="{nx}" y="{_TOP - 14}" text-anchor="middle" style="fill:{fg("error")}">now {self.now:%H:%M:%S}</text>'
-        )
+        parts += self._now_line(scale.x(self.now), axis_y)
         if unplaced:
             parts.append(
                 f'<text x="8" y="{height - 4}" style="{_MUTED}">No log-in time from the BMC for: '
@@ -154,6 +138,36 @@ class SessionTimeline:
             )
         parts.append("</svg>")
         return "".join(parts)
+
+    def _bar(self, scale: _Scale, r: dict[str, Any], y: int) -> list[str]:
+        """One session's label, bar (log-in to expiry) and last-access tick."""
+        fill = graphic("bar-mine" if r["mine"] else ("bar-live" if r["end"] >= self.now else "bar-expired"))
+        weight = ' font-weight="bold"' if r["mine"] else ""
+        label = f"{r['user']} ({r['tag']})" + (" — you" if r["mine"] else "")
+        x0, x1 = scale.x(r["login"]), scale.x(r["end"])
+        dash = "" if r["known"] else ' stroke-dasharray="4 3" fill-opacity="0.35"'
+        tip = f"{r['user']}: {format_cell(r['login'])} → " + (
+            format_cell(r["end"]) if r["known"] else "expiry unknown"
+        )
+        parts = [
+            f'<text x="{_LABEL - 8}" y="{y + 14}" text-anchor="end"{weight}>{html.escape(label)}</text>',
+            f'<rect x="{x0}" y="{y + 4}" width="{max(round(x1 - x0, 1), 1.0)}" height="{_ROW - 10}" rx="3" '
+            f'style="fill:{fill};stroke:{fill}"{dash}><title>{html.escape(tip)}</title></rect>',
+        ]
+        if r["access"] is not None:
+            ax = scale.x(r["access"])
+            parts.append(
+                f'<line x1="{ax}" y1="{y + 2}" x2="{ax}" y2="{y + _ROW - 4}" style="stroke:{graphic("tick")}" '
+                'stroke-width="2"><title>last access</title></line>'
+            )
+        return parts
+
+    def _now_line(self, nx: float, axis_y: int) -> list[str]:
+        return [
+            f'<line x1="{nx}" y1="{_TOP - 10}" x2="{nx}" y2="{axis_y}" style="stroke:{graphic("bar-expired")}" '
+            'stroke-dasharray="5 3" stroke-width="1.5"/>',
+            f'<text x="{nx}" y="{_TOP - 14}" text-anchor="middle" style="fill:{fg("error")}">now {self.now:%H:%M:%S}</text>',
+        ]
 
     def to_text(self) -> str:
         rows, unplaced = self._rows()

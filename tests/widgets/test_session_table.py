@@ -222,16 +222,15 @@ def test_a_user_with_no_local_account_does_not_re_read_the_accounts_every_refres
     from redfishnb.widgets import session_table
 
     reads: list[int] = []
-    real = session_table.accounts_frame
+    real = session_table.read_accounts
 
     def without_student(
         client: Any,
     ) -> Any:  # as for a directory user: the session's user has no local account
         reads.append(1)
-        frame = real(client)
-        return frame[frame["UserName"] != "student"]
+        return [account for account in real(client) if account.username != "student"]
 
-    monkeypatch.setattr(session_table, "accounts_frame", without_student)
+    monkeypatch.setattr(session_table, "read_accounts", without_student)
     with redfishnb.connect(mock_bmc.url, "admin", "password", verify=mock_bmc.ca_file) as client:
         mock_bmc.create_session("student", user_tag="Web UI")
         table = SessionTable(client)

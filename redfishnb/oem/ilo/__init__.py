@@ -19,62 +19,21 @@ embedded mock. The parts, each with one job:
 
 from __future__ import annotations
 
+# The package's API is its parts' APIs: each part's __all__ says what it offers, and nothing is restated here.
+from . import accounts, certificate_login, clock, httpscert, license
 from ._resources import MANAGER, CertLike
-from .accounts import (
-    IloFacts,
-    caller_privileges,
-    ensure_user,
-    find_account,
-    remembered_privileges,
-    require_privilege,
-    whoami,
-)
-from .certificate_login import (
-    certificate_login_problems,
-    certificate_login_settings,
-    disable_certificate_login,
-    enable_certificate_login,
-    import_ca_certificate,
-    list_ca_certificates,
-    list_user_certificate_mappings,
-    map_user_certificate,
-    remove_ca_certificate,
-    remove_user_certificate_mapping,
-    setup_certificate_login,
-)
-from .clock import ClockReport, ClockSkewWarning, bmc_clock, check_clock
-from .httpscert import https_certificate, replace_https_certificate
-from .license import License, install_license, read_license, require_advanced_license
+from .accounts import *  # noqa: F403
+from .certificate_login import *  # noqa: F403
+from .clock import *  # noqa: F403
+from .httpscert import *  # noqa: F403
+from .license import *  # noqa: F403
 
 __all__ = [
     "MANAGER",
     "CertLike",
-    "IloFacts",
-    "License",
-    "ClockReport",
-    "ClockSkewWarning",
-    "read_license",
-    "require_advanced_license",
-    "install_license",
-    "bmc_clock",
-    "check_clock",
-    "caller_privileges",
-    "require_privilege",
-    "remembered_privileges",
-    "certificate_login_settings",
-    "enable_certificate_login",
-    "disable_certificate_login",
-    "import_ca_certificate",
-    "list_ca_certificates",
-    "remove_ca_certificate",
-    "map_user_certificate",
-    "list_user_certificate_mappings",
-    "remove_user_certificate_mapping",
-    "find_account",
-    "ensure_user",
-    "https_certificate",
-    "replace_https_certificate",
-    "certificate_login_problems",
-    "setup_certificate_login",
-    "whoami",
+    *accounts.__all__,
+    *license.__all__,
+    *clock.__all__,
+    *certificate_login.__all__,
+    *httpscert.__all__,
 ]

@@ -65,8 +65,8 @@ def _action_target(body: Mapping[str, Any], action: str, resource: str) -> str:
 
 
 def _members(client: Any, uri: str) -> list[dict[str, Any]]:
-    """The members of a collection, read with ``$expand`` where iLO offers it (see redfishnb.tables)."""
-    from ...tables import read_collection
+    """The members of a collection, read with ``$expand`` where iLO offers it (see redfishnb.records)."""
+    from ...records import read_collection
 
     return [dict(m) for m in read_collection(client, uri).members]
 

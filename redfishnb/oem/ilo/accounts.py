@@ -10,11 +10,11 @@ from __future__ import annotations
 import contextlib
 import threading
 import weakref
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from typing import Any
 
-from ..._json import dig
 from ...errors import InsufficientPrivilege, RedfishError
+from ...records import Account, Session
 from ._resources import _ACCOUNTS, _USER_CONFIG, _body, _members, _path_of, _uri
 
 __all__ = [
@@ -126,11 +126,11 @@ def caller_privileges(client: Any) -> dict[str, bool] | None:
 
 
 def _read_privileges(client: Any) -> dict[str, bool] | None:
-    privileges = dig(_session_body(client), "Oem", "Hpe", "Privileges")
-    if not isinstance(privileges, Mapping) and getattr(client, "username", None):
+    privileges = Session.from_json(_session_body(client)).privileges
+    if privileges is None and getattr(client, "username", None):
         account = find_account(client, client.username)
-        privileges = dig(account, "Oem", "Hpe", "Privileges") if account else None
-    return {str(k): bool(v) for k, v in privileges.items()} if isinstance(privileges, Mapping) else None
+        privileges = Account.from_json(account).privileges if account else None
+    return dict(privileges) if privileges is not None else None
 
 
 def require_privilege(client: Any, privilege: str, action: str) -> None:
@@ -182,16 +182,13 @@ def whoami(client: Any) -> dict[str, Any]:
     ``privileges`` lists the iLO privileges the session holds (true flags only). A client without a session
     (Basic authentication) gets its user name and its account's privileges, and None for the session fields.
     """
-    body = _session_body(client)
-    hpe = dig(body, "Oem", "Hpe") or {}
-    privileges = hpe.get("Privileges") if isinstance(hpe.get("Privileges"), Mapping) else None
-    if privileges is None:
-        privileges = caller_privileges(client) or {}
+    session = Session.from_json(_session_body(client))
+    privileges = session.privileges if session.privileges is not None else caller_privileges(client) or {}
     return {
-        "user": body.get("UserName") or getattr(client, "username", None),
-        "session": body.get("@odata.id"),
-        "user_tag": hpe.get("UserTag"),
-        "user_type": hpe.get("UserType"),
-        "my_session": hpe.get("MySession"),
+        "user": session.username or getattr(client, "username", None),
+        "session": session.uri,
+        "user_tag": session.user_tag,
+        "user_type": session.user_type,
+        "my_session": session.my_session,
         "privileges": sorted(k for k, v in privileges.items() if v),
     }
