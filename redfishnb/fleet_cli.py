@@ -7,9 +7,16 @@ The exit code tells a scheduler what happened without parsing output:
 1     stale sessions found, nothing disconnected (dry run: add --disconnect --yes to act)
 2     usage error: bad option, unreadable inventory, a password column in the inventory
 3     stale sessions were disconnected (cleaned) and every BMC answered
-4     some BMCs failed (unreachable, timed out, wrong credentials, a disconnect refused); the
-      others were still audited or cleaned, and the report lists the failures with a hint
+4     some BMCs failed (unreachable, timed out, wrong credentials, a disconnect refused, or sessions
+      that do not carry what the selection is measured by: --stale needs AccessTime); the others
+      were still audited or cleaned, and the report lists the failures with a hint
 ====  ===========================================================================================
+
+In a mixed fleet each BMC is read the way it allows (Basic where it accepts it, else a session) and judged by
+what its sessions carry: ``--stale`` measures idle time by AccessTime (iLO), ``--older-than`` age by the
+standard CreatedTime (iLO: LoginTime). The per-BMC table printed after the sessions says what kind of service
+each BMC is (iLO or standard, as its Sessions answer shows: a Basic audit reads that one resource), how it was
+read and which rule applied.
 
 Credentials come from ``REDFISHNB_USERNAME``/``REDFISHNB_PASSWORD`` (``REDFISHNB_<SET>_...`` for targets whose
 ``credentials`` column names a set), or a prompt when run on a terminal — never from the command line, where
@@ -45,12 +52,15 @@ whose 'credentials' column names SET), else a prompt on a terminal.
 examples:
   redfishnb sessions --inventory bmcs.csv                       # audit: who is logged in where
   redfishnb sessions --inventory bmcs.csv --stale 30m           # dry run: what is stale
+  redfishnb sessions --inventory bmcs.csv --older-than 8h       # by CreatedTime: also OpenBMC and other
+                                                                # standard BMCs, whose sessions carry no AccessTime
   redfishnb sessions --inventory bmcs.csv --auth session        # log in (4 requests per BMC) instead of Basic
   redfishnb sessions --inventory bmcs.yaml --stale 2h --tag REST --disconnect --yes --html done.html
 """
 
-# Columns printed on the terminal (the CSV/HTML reports have all of them).
-_SHOWN = ["target", "username", "user_tag", "user_ip", "idle", "action", "error"]
+# Columns printed on the terminal (the CSV/HTML reports have all of them): sessions, then one line per BMC.
+_SHOWN = ["target", "username", "user_tag", "user_ip", "idle", "age", "action", "error"]
+_SHOWN_BMCS = ["target", "service", "auth", "rule", "status", "sessions", "selected"]
 
 
 def configure(subparsers: Any) -> None:
@@ -63,14 +73,7 @@ def configure(subparsers: Any) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--inventory", "-i", required=True, metavar="FILE", help="CSV or YAML list of BMCs")
-    pick = parser.add_argument_group(
-        "selection (all given criteria must hold; your own session never matches)"
-    )
-    pick.add_argument("--stale", metavar="DURATION", help="idle at least this long: 90s, 30m, 2h, 1d")
-    pick.add_argument("--user", action="append", metavar="NAME", help="session user name (repeatable)")
-    pick.add_argument(
-        "--tag", action="append", metavar="TAG", help="iLO UserTag such as REST or 'Web UI' (repeatable)"
-    )
+    _add_selection(parser)
     act = parser.add_argument_group("action")
     act.add_argument(
         "--disconnect", action="store_true", help="disconnect the selected sessions (asks first)"
@@ -106,6 +109,27 @@ def configure(subparsers: Any) -> None:
     parser.set_defaults(func=run_sessions)
 
 
+def _add_selection(parser: argparse.ArgumentParser) -> None:
+    pick = parser.add_argument_group(
+        "selection (all given criteria must hold; your own session never matches)"
+    )
+    pick.add_argument(
+        "--stale",
+        metavar="DURATION",
+        help="idle at least this long (by AccessTime, which iLO reports): 90s, 30m, 2h, 1d; a BMC whose sessions "
+        "carry no AccessTime (OpenBMC, the RMC) fails with a message instead of matching nothing",
+    )
+    pick.add_argument(
+        "--older-than",
+        metavar="DURATION",
+        help="opened at least this long ago (by the standard CreatedTime, else iLO's LoginTime)",
+    )
+    pick.add_argument("--user", action="append", metavar="NAME", help="session user name (repeatable)")
+    pick.add_argument(
+        "--tag", action="append", metavar="TAG", help="iLO UserTag such as REST or 'Web UI' (repeatable)"
+    )
+
+
 def run_sessions(args: argparse.Namespace) -> int:
     """Run the command; returns the exit code documented above."""
     try:
@@ -122,9 +146,9 @@ def _run(args: argparse.Namespace) -> int:
     if args.workers < 1 or args.timeout <= 0 or args.deadline <= 0:
         raise SelectionError("--workers must be at least 1, --timeout and --deadline above 0.", hint="")
     inventory = fleet.load_inventory(args.inventory)
-    selecting = args.stale is not None or bool(args.user) or bool(args.tag)
+    selecting = args.stale is not None or args.older_than is not None or bool(args.user) or bool(args.tag)
     if args.disconnect and not selecting:
-        raise SelectionError("--disconnect needs a selection: --stale, --user or --tag.")
+        raise SelectionError("--disconnect needs a selection: --stale, --older-than, --user or --tag.")
     interactive = sys.stdin.isatty()
     if args.disconnect and not args.yes and not interactive:
         raise SelectionError("--disconnect without a terminal needs --yes (there is nobody to ask).", hint="")
@@ -136,7 +160,7 @@ def _run(args: argparse.Namespace) -> int:
         "progress": False if args.no_progress else None,
         "credentials": _credentials(inventory),
     }
-    criteria = {"idle": args.stale, "users": args.user, "tags": args.tag}
+    criteria = {"idle": args.stale, "older_than": args.older_than, "users": args.user, "tags": args.tag}
     if not selecting:
         report = fleet.collect_sessions(inventory, **options)
     elif args.disconnect and args.yes:
@@ -173,15 +197,20 @@ def _credentials(inventory: list[fleet.Target]) -> dict[str, fleet.Credentials]:
 
 
 def _show(report: fleet.FleetReport, args: argparse.Namespace) -> None:
-    if not args.quiet and len(report.sessions):
-        frame = report.sessions[_SHOWN].copy()
-        frame["idle"] = frame["idle"].astype(str).str.replace("0 days ", "", regex=False)
-        print(frame.to_string(index=False, na_rep=""))
-    for row in report.failed.itertuples():
-        detail = row.error or f"{row.failed_disconnects} disconnects failed"
-        print(f"FAILED {row.target} ({row.url}): {row.error_type or 'Error'}: {detail}", file=sys.stderr)
-        if row.hint:
-            print(f"       what to do: {row.hint}", file=sys.stderr)
+    if not args.quiet:
+        if len(report.sessions):
+            frame = report.sessions[_SHOWN].copy()
+            for column in ("idle", "age"):
+                text = frame[column].astype(str).str.replace("0 days ", "", regex=False)
+                frame[column] = text.replace("NaT", "")  # unknown: the BMC does not report it
+            print(frame.to_string(index=False, na_rep=""), end="\n\n")
+        print(report.targets[_SHOWN_BMCS].to_string(index=False, na_rep=""))
+    for row in report.failed.to_dict("records"):
+        detail = row["error"] or f"{row['failed_disconnects']} disconnects failed"
+        kind = row["error_type"] or "Error"
+        print(f"FAILED {row['target']} ({row['url']}): {kind}: {detail}", file=sys.stderr)
+        if row["hint"]:
+            print(f"       what to do: {row['hint']}", file=sys.stderr)
     print(report.summary())
 
 

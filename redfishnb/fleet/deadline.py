@@ -3,17 +3,15 @@
 A per-request timeout alone does not bound a visit: a BMC that answers every request just before the timeout
 holds its worker for requests × timeout (a clean-up visit sends five or more), and with a few such BMCs a
 run of hundreds stalls. Each request of a visit therefore waits at most for what is left of the visit's
-deadline, and none is sent once it has passed. Two requests may end past it: the login of a session visit
-(:func:`redfishnb.connect` sends the service root and the login with one timeout, what was left when it
-started), and the logout of a session the visit opened, which is always sent (bounded by the request timeout),
-because a session left behind is what this kit exists to prevent.
+deadline (:class:`redfishnb.deadline.Deadline`), and none is sent once it has passed. Two requests may end past
+it: the login of a session visit (:func:`redfishnb.connect` sends the service root and the login with one
+timeout, what was left when it started), and the logout of a session the visit opened, which is always sent
+(bounded by the request timeout), because a session left behind is what this kit exists to prevent.
 """
 
 from __future__ import annotations
 
-import time
-
-from .. import errors
+from .. import deadline, errors
 
 __all__ = ["DeadlineExceeded", "Deadline"]
 
@@ -27,28 +25,12 @@ class DeadlineExceeded(errors.DeadlineExceeded):
     )
 
 
-class Deadline:
-    """The clock of one visit: how long each request may still wait."""
+class Deadline(deadline.Deadline):
+    """The clock of one visit to ``host``; its error is the fleet's :class:`DeadlineExceeded`."""
 
     def __init__(self, seconds: float, host: str) -> None:
-        self.seconds = float(seconds)
+        super().__init__(seconds, host)
         self.host = host
-        self._ends = time.monotonic() + self.seconds
-
-    def remaining(self) -> float:
-        return self._ends - time.monotonic()
-
-    @property
-    def expired(self) -> bool:
-        return self.remaining() <= 0
-
-    def wait(self, timeout: float) -> float:
-        """The timeout for the next request: ``timeout``, or less when the deadline is nearer; raises
-        :class:`DeadlineExceeded` when no time is left to send it."""
-        left = self.remaining()
-        if left <= 0:
-            raise self.exceeded()
-        return min(timeout, left)
 
     def exceeded(self, doing: str = "") -> DeadlineExceeded:
         what = f" while {doing}" if doing else ""

@@ -17,6 +17,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..errors import InventoryError
+from ..redaction import is_secret_key
+from ..trust import parse_verify
+from ..urls import base_url
 
 __all__ = ["AUTH_METHODS", "Target", "load_inventory"]
 
@@ -25,7 +28,6 @@ __all__ = ["AUTH_METHODS", "Target", "load_inventory"]
 AUTH_METHODS = ("session", "basic", "auto")
 
 _COLUMNS = ("name", "url", "verify", "credentials", "auth", "timeout")
-_SECRET_COLUMNS = re.compile(r"pass(word|wd)?|secret|token|x-auth-token|api[-_]?key", re.IGNORECASE)
 # A user name alone is no secret, but credentials come as a pair from one place (a credential set), so a
 # user-name column is refused too rather than silently ignored.
 _USER_COLUMNS = re.compile(r"user(_?name)?|login", re.IGNORECASE)
@@ -136,7 +138,7 @@ def _target_from_record(record: Any, base_dir: str | os.PathLike[str] | None) ->
     return Target(
         name=str(values["name"] or urlsplit(url).netloc),
         url=url,
-        verify=_parse_verify(values["verify"], base_dir),
+        verify=_parse_verify(values["verify"], base_dir, url),
         credentials=str(values["credentials"] or ""),
         auth=auth,
         timeout=timeout,
@@ -144,7 +146,7 @@ def _target_from_record(record: Any, base_dir: str | os.PathLike[str] | None) ->
 
 
 def _refuse_secrets(record: Mapping[Any, Any]) -> None:
-    secrets = [str(k) for k in record if _SECRET_COLUMNS.fullmatch(str(k).strip())]
+    secrets = [str(k) for k in record if is_secret_key(k)]
     if secrets:
         raise InventoryError(
             f"The inventory has a {secrets[0]!r} column: secrets do not belong in an inventory.",
@@ -160,21 +162,21 @@ def _refuse_secrets(record: Mapping[Any, Any]) -> None:
 
 
 def _parse_url(value: Any, record: Mapping[Any, Any]) -> str:
-    """``https://host[:port]`` without a trailing slash; a bare host means HTTPS."""
+    """``https://host[:port]`` as the client keys a BMC (:func:`redfishnb.urls.base_url`): a bare host means
+    HTTPS, and credentials in the url are refused as a secret in the inventory."""
     if not value:
         raise InventoryError(f"Inventory entry without a url: {_describe(record)}.")
-    url = str(value)
-    if "://" not in url:
-        url = f"https://{url}"
-    parts = urlsplit(url)
-    if parts.scheme not in ("https", "http") or not parts.hostname:
-        raise InventoryError(f"Unusable BMC url {url!r}: expected https://host[:port].")
+    text = str(value).strip()
+    parts = urlsplit(text if "://" in text else f"https://{text}")
     if parts.username or parts.password:
         raise InventoryError(
             f"The url of {parts.hostname} carries credentials: secrets do not belong in an inventory.",
             hint="Remove user:password@ from the url; use REDFISHNB_USERNAME/REDFISHNB_PASSWORD or a prompt.",
         )
-    return url.rstrip("/")
+    try:
+        return base_url(text)
+    except ValueError:
+        raise InventoryError(f"Unusable BMC url {text!r}: expected https://host[:port].") from None
 
 
 def _clean(value: Any) -> Any:
@@ -187,24 +189,18 @@ def _clean(value: Any) -> Any:
     return value
 
 
-def _parse_verify(value: Any, base_dir: str | os.PathLike[str] | None) -> bool | str:
-    if value is None or isinstance(value, bool):
-        return True if value is None else value
-    text = str(value).strip()
-    if text.lower() in ("true", "yes", "1", "on"):
-        return True
-    if text.lower() in ("false", "no", "0", "off"):
-        return False
-    if text.lower().startswith("sha256:"):
-        return text
-    path = Path(text).expanduser()
-    if not path.is_absolute() and base_dir is not None:
-        path = Path(base_dir) / path
-    return str(path)
+def _parse_verify(value: Any, base_dir: str | os.PathLike[str] | None, url: str) -> bool | str:
+    """The ``verify=`` value for ``connect()``; a bad cell is the inventory's fault, reported with its BMC."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        value = str(value)  # YAML's ``verify: 0``: a cell, not a connect() argument
+    try:
+        return parse_verify(value, base_dir).verify
+    except (TypeError, ValueError) as exc:
+        raise InventoryError(f"{url}: {exc}.") from None
 
 
 def _describe(record: Mapping[Any, Any]) -> str:
-    return ", ".join(f"{k}={v!r}" for k, v in record.items() if not _SECRET_COLUMNS.fullmatch(str(k)))
+    return ", ".join(f"{k}={v!r}" for k, v in record.items() if not is_secret_key(k))
 
 
 def _is_dataframe(obj: Any) -> bool:

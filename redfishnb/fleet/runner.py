@@ -13,7 +13,7 @@ import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from ..errors import SelectionError
 from .credentials import CredentialsArg, resolve_credentials
@@ -22,11 +22,15 @@ from .report import FleetReport
 from .selection import Selection
 from .visit import Plan, Visit, visit
 
+if TYPE_CHECKING:  # pragma: no cover
+    from typing_extensions import Unpack
+
 __all__ = [
     "DEFAULT_AUTH",
     "DEFAULT_DEADLINE",
     "DEFAULT_TIMEOUT",
     "DEFAULT_WORKERS",
+    "RunOptions",
     "collect_sessions",
     "select_stale",
     "disconnect",
@@ -42,27 +46,59 @@ DEFAULT_DEADLINE = 60.0  # seconds per BMC visit: a clean-up's root, login, read
 DEFAULT_AUTH = "auto"
 
 
+class RunOptions(TypedDict, total=False):
+    """How an operation runs, the same keywords for each: ``workers`` (BMCs in parallel), ``timeout`` (seconds
+    per request; a target's own ``timeout`` column wins), ``deadline`` (seconds for a BMC's whole visit: a BMC past
+    it is a ``DeadlineExceeded`` row), ``auth`` (how targets whose inventory names no method authenticate:
+    ``"session"``, ``"basic"`` or ``"auto"``), ``progress`` (the bar: True, False, None = only on a terminal or
+    in Jupyter), ``prompt`` and ``environ`` (where credentials come from, see :func:`resolve_credentials`)."""
+
+    workers: int
+    timeout: float
+    deadline: float
+    auth: str
+    progress: bool | None
+    prompt: bool | None
+    environ: Mapping[str, str] | None
+
+
+_DEFAULTS = RunOptions(
+    workers=DEFAULT_WORKERS,
+    timeout=DEFAULT_TIMEOUT,
+    deadline=DEFAULT_DEADLINE,
+    auth=DEFAULT_AUTH,
+    progress=None,
+    prompt=None,
+    environ=None,
+)
+
+
 def _run(
     targets: Sequence[Target],
     credentials: CredentialsArg,
+    options: RunOptions,
     *,
-    plan: Plan,
     operation: str,
-    workers: int,
-    progress: bool | None,
-    prompt: bool | None,
-    environ: Mapping[str, str] | None,
+    selection: Selection | None,
+    act: bool,
 ) -> FleetReport:
+    unknown = sorted(set(options) - set(_DEFAULTS))
+    if unknown:
+        raise TypeError(f"{operation}: unexpected keyword argument(s) {', '.join(unknown)}")
+    run = RunOptions(**{**_DEFAULTS, **options})
+    plan = Plan(
+        auth=run["auth"], timeout=run["timeout"], deadline=run["deadline"], selection=selection, act=act
+    )
     if plan.auth not in AUTH_METHODS:
         raise SelectionError(f"auth must be one of {', '.join(AUTH_METHODS)}, not {plan.auth!r}.")
     if not plan.deadline > 0:
         raise SelectionError(f"The per-BMC deadline must be above 0 seconds, not {plan.deadline!r}.")
-    creds = resolve_credentials(targets, credentials, environ=environ, prompt=prompt)
+    creds = resolve_credentials(targets, credentials, environ=run["environ"], prompt=run["prompt"])
     started = time.perf_counter()
     visits: dict[str, Visit] = {}
-    bar = _progress_bar(len(targets), operation, progress)
+    bar = _progress_bar(len(targets), operation, run["progress"])
     pool = cf.ThreadPoolExecutor(
-        max_workers=max(1, min(workers, len(targets))), thread_name_prefix="redfishnb-fleet"
+        max_workers=max(1, min(run["workers"], len(targets))), thread_name_prefix="redfishnb-fleet"
     )
     try:
         futures = [pool.submit(visit, t, creds[t.credentials], plan) for t in targets]
@@ -99,35 +135,16 @@ def _progress_bar(total: int, operation: str, progress: bool | None) -> Any:
 
 
 def collect_sessions(
-    inventory: Any,
-    credentials: CredentialsArg = None,
-    *,
-    workers: int = DEFAULT_WORKERS,
-    timeout: float = DEFAULT_TIMEOUT,
-    deadline: float = DEFAULT_DEADLINE,
-    auth: str = DEFAULT_AUTH,
-    progress: bool | None = None,
-    prompt: bool | None = None,
-    environ: Mapping[str, str] | None = None,
+    inventory: Any, credentials: CredentialsArg = None, **options: Unpack[RunOptions]
 ) -> FleetReport:
     """Read every BMC's sessions (user, tag, address, login and access times, idle time, privileges).
 
-    ``inventory`` is anything :func:`load_inventory` reads. ``workers`` bounds the parallel BMCs; ``timeout`` is
-    per request (a target's own ``timeout`` column wins); ``deadline`` bounds each BMC's whole visit (a BMC past
-    it is a ``DeadlineExceeded`` row). ``auth`` is how targets whose inventory names no method authenticate:
-    ``"session"``, ``"basic"`` or ``"auto"`` (Basic where the BMC allows it: one request per BMC, no session
-    opened; a session where Basic is refused). Nothing is disconnected.
+    ``inventory`` is anything :func:`load_inventory` reads; ``options`` are :class:`RunOptions` (``auth="auto"``,
+    the default, is Basic where the BMC allows it: one expanded Sessions GET per BMC at the standard location, no
+    session opened; a session where Basic is refused). Nothing is disconnected.
     """
-    return _run(
-        load_inventory(inventory),
-        credentials,
-        plan=Plan(auth=auth, timeout=timeout, deadline=deadline, selection=None, act=False),
-        operation="audit",
-        workers=workers,
-        progress=progress,
-        prompt=prompt,
-        environ=environ,
-    )
+    targets = load_inventory(inventory)
+    return _run(targets, credentials, options, operation="audit", selection=None, act=False)
 
 
 def select_stale(
@@ -136,9 +153,13 @@ def select_stale(
     *,
     users: Iterable[str] | str | None = None,
     tags: Iterable[str] | str | None = None,
+    older_than: str | float | timedelta | None = None,
 ) -> FleetReport:
-    """The sessions of an audit that match all the given criteria — never the caller's own. No request is sent."""
-    return report.select(idle, users=users, tags=tags)
+    """The sessions of an audit that match all the given criteria — never the caller's own. No request is sent.
+
+    ``idle`` is measured by AccessTime, ``older_than`` by CreatedTime (iLO: LoginTime); a BMC whose sessions do
+    not carry the property is a failure row (:class:`~redfishnb.fleet.UnsupportedSelection`), never "clean"."""
+    return report.select(idle, users=users, tags=tags, older_than=older_than)
 
 
 def disconnect(
@@ -146,13 +167,7 @@ def disconnect(
     credentials: CredentialsArg = None,
     *,
     confirm: bool = False,
-    workers: int = DEFAULT_WORKERS,
-    timeout: float = DEFAULT_TIMEOUT,
-    deadline: float = DEFAULT_DEADLINE,
-    auth: str = DEFAULT_AUTH,
-    progress: bool | None = None,
-    prompt: bool | None = None,
-    environ: Mapping[str, str] | None = None,
+    **options: Unpack[RunOptions],
 ) -> FleetReport:
     """Disconnect the sessions of a :func:`select_stale` result. A dry run unless ``confirm=True``.
 
@@ -172,16 +187,7 @@ def disconnect(
     if not targets:
         return stale._as_dry_run(operation="disconnect")
     selection = replace(stale.selection, uris=uris)
-    return _run(
-        targets,
-        credentials,
-        plan=Plan(auth=auth, timeout=timeout, deadline=deadline, selection=selection, act=True),
-        operation="disconnect",
-        workers=workers,
-        progress=progress,
-        prompt=prompt,
-        environ=environ,
-    )
+    return _run(targets, credentials, options, operation="disconnect", selection=selection, act=True)
 
 
 def clean(
@@ -191,29 +197,17 @@ def clean(
     idle: str | float | timedelta | None = None,
     users: Iterable[str] | str | None = None,
     tags: Iterable[str] | str | None = None,
+    older_than: str | float | timedelta | None = None,
     confirm: bool = False,
-    workers: int = DEFAULT_WORKERS,
-    timeout: float = DEFAULT_TIMEOUT,
-    deadline: float = DEFAULT_DEADLINE,
-    auth: str = DEFAULT_AUTH,
-    progress: bool | None = None,
-    prompt: bool | None = None,
-    environ: Mapping[str, str] | None = None,
+    **options: Unpack[RunOptions],
 ) -> FleetReport:
     """Audit, select and (with ``confirm=True``) disconnect in one visit per BMC — the runbook for cron.
 
     Per BMC over a session: service root, login, one Sessions GET, one DELETE per stale session, logout. Over
     Basic (``auth="basic"``/``"auto"``): one Sessions GET and one DELETE per stale session.
+    Criteria as for :func:`select_stale`; each BMC is judged by what its own sessions carry.
     """
     targets = load_inventory(inventory)
-    selection = Selection.build(idle, users, tags)
-    return _run(
-        targets,
-        credentials,
-        plan=Plan(auth=auth, timeout=timeout, deadline=deadline, selection=selection, act=confirm),
-        operation="clean" if confirm else "clean (dry run)",
-        workers=workers,
-        progress=progress,
-        prompt=prompt,
-        environ=environ,
-    )
+    selection = Selection.build(idle, users, tags, older_than)
+    operation = "clean" if confirm else "clean (dry run)"
+    return _run(targets, credentials, options, operation=operation, selection=selection, act=confirm)

@@ -11,7 +11,6 @@ transport's, unchanged. Sessions (login, token, logout, re-login) stay with :cla
 
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -21,7 +20,8 @@ import requests
 import urllib3
 
 from ..auth import BasicAuth, basic_login_refused
-from ..errors import MalformedResponse, RedfishError, error_from_response
+from ..errors import RedfishError, error_from_response
+from ..response import parse_body
 from ..transport import TLSPolicy, build_ssl_context, make_http_session, translate_exception, warn_insecure
 from .deadline import Deadline
 
@@ -88,20 +88,24 @@ class BasicChannel:
         self.timeout = timeout
         self.deadline = deadline
         self.requests = 0
+        #: a DMTF-standard service (as its Sessions answer or root says): a 401 without a Basic challenge is then
+        #: its HTTPBasicAuth not Enabled
+        self.standard = False
         self._auth = BasicAuth(username, password)
         self._http = make_http_session(policy, url)
         if policy.mode == "insecure":
             warn_insecure(url)
 
-    def send(self, method: str, path: str) -> Answer:
-        """One request; transport failures (and the deadline) raise typed errors, HTTP statuses do not."""
+    def send(self, method: str, path: str, *, authenticated: bool = True) -> Answer:
+        """One request; transport failures (and the deadline) raise typed errors, HTTP statuses do not.
+
+        ``authenticated=False`` sends no credentials: the service root, which every client may read."""
         wait = self.deadline.wait(self.timeout)
         url = self.url + path
         self.requests += 1
+        auth = self._auth if authenticated else None
         try:
-            raw = self._http.request(
-                method, url, auth=self._auth, timeout=(wait, wait), allow_redirects=False
-            )
+            raw = self._http.request(method, url, auth=auth, timeout=(wait, wait), allow_redirects=False)
         except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
             if self.deadline.expired:
                 raise self.deadline.exceeded(f"waiting for {method} {path.split('?')[0]}") from None
@@ -112,7 +116,9 @@ class BasicChannel:
         """The typed error of an answer >= 400; a 401 says the Basic credentials were refused."""
         bare = answer.path.split("?")[0]
         if answer.status == 401:
-            return basic_login_refused(answer, bare, self.username, method=answer.method)
+            return basic_login_refused(
+                answer, bare, self.username, method=answer.method, standard=self.standard
+            )
         return error_from_response(
             answer.status, answer.json, method=answer.method, url=bare, response=answer
         )
@@ -122,14 +128,5 @@ class BasicChannel:
 
 
 def _json_body(raw: requests.Response, method: str, path: str) -> Any:
-    content = raw.content
-    if not content or not content.strip():
-        return None
-    try:
-        return json.loads(content)
-    except ValueError:
-        if "json" in raw.headers.get("Content-Type", "").lower():
-            raise MalformedResponse(
-                f"{method} {path.split('?')[0]} answered HTTP {raw.status_code} with a body that is not valid JSON."
-            ) from None
-        return None
+    """The body as the client parses it (:func:`redfishnb.response.parse_body`): one rule for what is JSON."""
+    return parse_body(raw, method, path.split("?")[0])[0]

@@ -61,18 +61,26 @@ def free_port() -> int:
 @pytest.fixture
 def refuse_basic(monkeypatch: pytest.MonkeyPatch) -> Callable[[MockBMC], None]:
     """``refuse_basic(bmc)``: that BMC answers Basic credentials with 401 and no Basic challenge, as a BMC whose
-    AccountService has ``HTTPBasicAuth: Disabled`` does (the mock has no such switch yet); sessions still work."""
-    from redfishnb.mock import app as mock_app
+    AccountService has ``HTTPBasicAuth: Disabled`` does (iLO has no such switch; the openbmc flavour has, see
+    test_mixed.py); sessions still work."""
+    from redfishnb.mock.flavors.model import Flavor
     from redfishnb.mock.wire import Problem
 
     refusing: set[int] = set()
-    real = mock_app.authenticate
+    real_hook = Flavor.hook
 
-    def authenticate(state: Any, request: Any) -> Any:
-        basic = request.headers.get("authorization") and not request.headers.get("x-auth-token")
-        if id(state) in refusing and basic:
-            raise Problem(401, "NoValidSession")
-        return real(state, request)
+    def hook(flavor: Flavor, name: str) -> Callable[..., Any]:
+        real = real_hook(flavor, name)
+        if name != "authenticate":
+            return real
 
-    monkeypatch.setattr(mock_app, "authenticate", authenticate)
+        def authenticate(state: Any, request: Any) -> Any:
+            basic = request.headers.get("authorization") and not request.headers.get("x-auth-token")
+            if id(state) in refusing and basic:
+                raise Problem(401, "NoValidSession")
+            return real(state, request)
+
+        return authenticate
+
+    monkeypatch.setattr(Flavor, "hook", hook)
     return lambda bmc: refusing.add(id(bmc.state))

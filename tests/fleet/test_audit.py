@@ -18,6 +18,7 @@ from redfishnb.errors import (
 from redfishnb.fleet import visit as visit_module
 from redfishnb.fleet import wire
 from redfishnb.mock import MockBMC
+from redfishnb.records import Collection
 
 from .conftest import ADMIN, free_port, inventory_of, plant
 
@@ -56,6 +57,11 @@ def test_basic_audit_is_one_request_per_bmc_and_opens_no_session(bmcs, auth):
 
     assert report.outcome == "clean" and list(report.targets["auth"]) == ["basic"] * 3
     assert served(bmcs, before) == [1, 1, 1] == list(report.targets["requests"])  # counted by the mock
+    assert set(report.targets["service"]) == {"iLO"}  # iLO's Oem.Hpe in the Sessions answer
+    # who made it is the root's to say, and a Basic audit does not read the root
+    assert {(v.service.vendor, v.service.product, v.service.root_read) for v in report.visits} == {
+        (None, None, False)
+    }
     assert list(report.targets["sessions"]) == [3, 3, 3]  # only the planted ones: Basic has no own session
     assert not report.sessions["mine"].any()
     assert sorted(report.sessions["username"]) == ["operator"] * 6 + ["student"] * 3
@@ -83,7 +89,8 @@ def test_a_bmc_that_refuses_basic_is_audited_through_a_session(bmcs, refuse_basi
 
     assert report.outcome == "clean"
     assert list(report.targets["auth"]) == ["basic", "session (Basic refused)", "basic"]
-    assert served(bmcs, before) == [1, 5, 1] == list(report.targets["requests"])  # 401, then the session's 4
+    # the 401, then the session's 4 (root, login, $expand, logout)
+    assert served(bmcs, before) == [1, 5, 1] == list(report.targets["requests"])
     refused = report.sessions[report.sessions["target"] == "bmc1"]
     assert sorted(refused["username"]) == ["admin", "operator"] and refused["mine"].sum() == 1
     assert bmcs[1].session_count == 1  # its own session was logged out
@@ -97,9 +104,8 @@ def test_wrong_password_over_basic_is_one_refused_request_not_two_logins(bmcs):
     wrong = fleet.Credentials("admin", "not-the-password")
     report = fleet.collect_sessions(inventory_of(bmcs[:1]), wrong, auth="auto", progress=False)
     assert report.targets["error_type"].iloc[0] == InvalidCredentials.__name__
-    assert served(bmcs[:1], before) == [
-        1
-    ]  # the BMC challenged Basic: the password is wrong, no session login
+    # a 401 challenging Basic: the password is wrong, so no session login is tried
+    assert served(bmcs[:1], before) == [1]
     assert "not-the-password" not in report.to_csv() + report.to_html()
 
 
@@ -119,15 +125,48 @@ def test_one_tls_context_per_trust_setting_is_shared_by_every_target(bmcs, mock_
     assert set(report.targets["error_type"].dropna()) == {CAFileNotFound.__name__}
 
 
+def test_the_sessions_place_and_expand_query_come_from_the_service_root():
+    root = {"Vendor": "Acme", "Product": "BMC 9", "Links": {"Sessions": {"@odata.id": "/redfish/v1/Elsewhere"}},
+            "ProtocolFeaturesSupported": {"ExpandQuery": {"ExpandAll": True}}}  # fmt: skip
+    service = fleet.Service.from_root(root)
+    assert (service.vendor, service.product, service.oem, service.kind) == ("Acme", "BMC 9", (), "standard")
+    assert (service.sessions_uri, service.expand) == ("/redfish/v1/Elsewhere", "*")
+    no_expand = fleet.Service.from_root({"ProtocolFeaturesSupported": {"ExpandQuery": {"NoLinks": False}}})
+    assert no_expand.expand is None  # the members are then read one by one
+    silent = fleet.Service.from_root({"Oem": {"Hpe": {}}})
+    assert (silent.kind, silent.oem, silent.expand) == ("iLO", ("Hpe",), ".")
+    assert silent.sessions_uri == "/redfish/v1/SessionService/Sessions/"
+
+
 def test_sessions_outside_the_standard_location_are_found_through_the_root_once(bmcs, monkeypatch):
     monkeypatch.setattr(visit_module, "STANDARD_SESSIONS_URI", "/redfish/v1/NotTheSessions/")
     monkeypatch.setattr(visit_module, "_SESSIONS_ELSEWHERE", {})
     plant(bmcs[0], stale=1, fresh=0)
+    before = [bmcs[0].request_count]
     first = fleet.collect_sessions(inventory_of(bmcs[:1]), ADMIN, auth="basic", progress=False)
-    assert first.targets["requests"].iloc[0] == 3  # 404, the root, the root's Links.Sessions
+    assert (
+        served(bmcs[:1], before) == [3] == list(first.targets["requests"])
+    )  # 404, the root, its Links.Sessions
     again = fleet.collect_sessions(inventory_of(bmcs[:1]), ADMIN, auth="basic", progress=False)
     assert again.targets["requests"].iloc[0] == 1  # the place is remembered
     assert list(first.sessions["username"]) == list(again.sessions["username"]) == ["operator"]
+    # the root was read for this BMC, so the visits know who made it
+    assert {(v.service.vendor, v.service.kind) for v in (*first.visits, *again.visits)} == {("HPE", "iLO")}
+
+
+def test_the_kind_of_service_is_judged_from_the_sessions_answer():
+    def kind(body):
+        return fleet.Service.from_sessions(Collection("/s", body, body.get("Members", []), None, 1)).kind
+
+    assert kind({"Oem": {"Hpe": {"Links": {"MySession": {"@odata.id": "/s/1"}}}}, "Members": []}) == "iLO"
+    ilo_member = {
+        "@odata.id": "/s/1",
+        "Oem": {"Hpe": {"AccessTime": "2026-01-01T00:00:00Z", "UserTag": "REST"}},
+    }
+    assert kind({"Members": [ilo_member]}) == "iLO"
+    rmc_member = {"@odata.id": "/s/1", "Oem": {"Hpe": {"InitialRole": "Operator"}}}  # the RMC: not an iLO
+    assert kind({"Members": [rmc_member]}) == kind({"Members": [{"@odata.id": "/s/1", "UserName": "x"}]})
+    assert kind({"Members": [rmc_member]}) == "standard"
 
 
 @pytest.mark.parametrize("auth", ["session", "auto"])

@@ -99,5 +99,6 @@ def test_a_bmc_at_its_session_limit_is_cleaned_over_basic_auth():
         )
         assert report.outcome == "cleaned" and int(report.targets["disconnected"].iloc[0]) == 3
         assert report.targets["auth"].iloc[0] == "basic (session limit reached)"
-        assert report.targets["requests"].iloc[0] == 2 + 1 + 3  # root and refused login, read, 3 DELETEs
+        # the root and the refused login, then over Basic: the read, 3 DELETEs
+        assert report.targets["requests"].iloc[0] == 2 + 1 + 3
         assert full.session_count == 0

@@ -16,14 +16,14 @@ def test_inventory_from_csv_yaml_and_dataframe(tmp_path):
         "name,url,verify,credentials,rack\n"
         "a,https://10.0.0.1,ca.pem,,r1\n"
         "b,10.0.0.2:8443,false,lab,r2\n"
-        ",https://10.0.0.3/,sha256:ab12,,r3\n"
+        ",https://10.0.0.3/,SHA256:" + "AB:" * 31 + "AB,,r3\n"
     )
     csv_targets = fleet.load_inventory(tmp_path / "bmcs.csv")
     assert [t.name for t in csv_targets] == ["a", "b", "10.0.0.3"]
     assert csv_targets[0].verify == str(tmp_path / "ca.pem")  # relative to the inventory file
     assert csv_targets[1].url == "https://10.0.0.2:8443" and csv_targets[1].verify is False
     assert csv_targets[1].credentials == "lab"
-    assert csv_targets[2].url == "https://10.0.0.3" and csv_targets[2].verify == "sha256:ab12"
+    assert csv_targets[2].url == "https://10.0.0.3" and csv_targets[2].verify == "sha256:" + "ab" * 32
     assert {t.auth for t in csv_targets} == {None}  # no auth column: the operation's auth= decides
 
     (tmp_path / "bmcs.yaml").write_text(
@@ -58,6 +58,8 @@ def test_inventory_from_csv_yaml_and_dataframe(tmp_path):
         ([{"name": "no-url"}], "without a url"),
         ([{"url": "ftp://h"}], "Unusable BMC url"),
         ([{"url": "h", "auth": "kerberos"}], "auth must be"),
+        ([{"url": "h", "verify": "sha256:ab12"}], "4 hex digits"),
+        ([{"url": "h", "verify": "sha1:" + "ab" * 20}], "cannot be pinned"),
         ([{"url": "h", "timeout": "soon"}], "timeout must be a number"),
         ([], "no BMC"),
     ],
