@@ -120,7 +120,10 @@ _JS_FITS = """(selector) => {
     const out = [];
     for (const el of document.querySelectorAll(selector)) {
         const area = el.closest('.jp-OutputArea-output') || el.parentElement;
-        const box = el.getBoundingClientRect(), cell = area.getBoundingClientRect();
+        const box = el.getBoundingClientRect();
+        // what the student can see: the output area, and never more than the notebook panel shows
+        const panel = el.closest('.jp-NotebookPanel') || document.body;
+        const cell = {right: Math.min(area.getBoundingClientRect().right, panel.getBoundingClientRect().right)};
         const scrollers = [el, ...el.querySelectorAll('*')].filter((e) => {
             const s = getComputedStyle(e).overflowX;
             return (s === 'auto' || s === 'scroll') && e.scrollWidth > e.clientWidth;

@@ -37,7 +37,7 @@ NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb
 # The kit's widgets and styled outputs: what the contrast rule is about (JupyterLab's own chrome is not ours).
 KIT_ROOTS = (
     ".rfnb-login, .rfnb-session-table, .rfnb-privilege-matrix, .rfnb-exchanges, .rfnb-browser, "
-    ".rfnb-timeline, .rfnb-frame, .rfnb-static"
+    ".rfnb-timeline, .rfnb-frame, .rfnb-static, .rfnb-standard-vs-oem"
 )
 ERROR_TEXT = ".rfnb-status-error, .rfnb-status.rfnb-error, .rfnb-error"
 # The right answer to each notebook's exercises, as a student would type them into the answers cell.
@@ -49,6 +49,7 @@ ANSWERS = {
     "04-certificate-auth.ipynb": 'answer_1 = "UserConfigPriv"\nanswer_2 = "CertificateNotMapped"',
     "05-runbook-stale-sessions.ipynb": "answer_1 = 3",
     "06-ilo-two-factor.ipynb": 'answer_1 = "OneTimePasscodeSent"',
+    "07-the-standard-way.ipynb": 'answer_1 = "Location"\nanswer_2 = "HTTPBasicAuth"\nanswer_3 = "ClientOriginIPAddress"',
 }
 
 _JS_CELL_INDEX = """(prefix) => {
@@ -90,8 +91,9 @@ def assert_healthy(page: Any, where: str) -> None:
     assert not errors, f"{where}: a widget shows an error: {errors[:3]}"
     measured, low = low_contrast(page, KIT_ROOTS)
     assert not low, f"{where}: {len(low)} of {measured} text elements below 4.5:1, e.g. {low[:4]}"
-    _, clipped = clipped_widgets(page, ".rfnb-session-table")
-    assert not clipped, f"{where}: the SessionTable is wider than its cell and does not scroll: {clipped}"
+    for selector in (".rfnb-session-table", ".rfnb-standard-vs-oem"):
+        _, clipped = clipped_widgets(page, selector)
+        assert not clipped, f"{where}: a {selector} is wider than its cell and does not scroll: {clipped}"
 
 
 def answer_exercises(page: Any, name: str) -> None:
@@ -190,13 +192,28 @@ def use_notebook_03(page: Any, steps: Any) -> None:
     steps.screenshot("widgets-used")
 
 
+def use_notebook_07(page: Any, steps: Any) -> None:
+    """StandardVsOem: Refresh reads the standard BMC's own session again and lines the facts up."""
+    view = page.locator(".rfnb-standard-vs-oem").first
+    with steps.step("StandardVsOem: Refresh"):
+        view.locator("button.rfnb-svo-refresh").click()
+        settled(view.locator(".rfnb-svo-table"))
+        expect(view.locator(".rfnb-svo-table")).to_contain_text("ClientOriginIPAddress")
+        expect(view.locator(".rfnb-svo-table")).to_contain_text("Oem.Hpe.UserIP")
+    steps.screenshot("widgets-used")
+
+
 def _has(cls: str) -> Any:
     import re
 
     return re.compile(rf"(^|\s){re.escape(cls)}(\s|$)")
 
 
-WIDGET_USE = {"02-session-auth.ipynb": use_notebook_02, "03-managing-sessions.ipynb": use_notebook_03}
+WIDGET_USE = {
+    "02-session-auth.ipynb": use_notebook_02,
+    "03-managing-sessions.ipynb": use_notebook_03,
+    "07-the-standard-way.ipynb": use_notebook_07,
+}
 
 
 @pytest.mark.parametrize("theme", THEMES, ids=["light", "dark"])
