@@ -127,7 +127,9 @@ class NoValidSession(HTTPStatusError):
 class InvalidCredentials(HTTPStatusError):
     """Wrong user name or password. ``delay`` is the BMC's login-failure delay in seconds, when it says."""
 
-    default_hint = "Check the user name and password; iLO delays the next login after a failure."
+    default_hint = (
+        "Check the user name and password; some BMCs, iLO among them, delay the next login after a failure."
+    )
 
     def __init__(self, message: str, *, delay: float | None = None, **kwargs: Any) -> None:
         self.delay = delay
