@@ -17,11 +17,17 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 Route = Callable[[str, str, dict], tuple[int, dict, bytes]]
 
 
+# Ports handed out by closed_port(), held bound (never listened on) until the test process ends.
+_HELD: list[socket.socket] = []
+
+
 def closed_port() -> int:
-    """A loopback port nothing listens on (bound, then released)."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A loopback port that refuses connections. It stays bound for the rest of the test run, so another process
+    (a second run of the suite) cannot start a server on it between this call and the connection attempt."""
+    held = socket.socket()
+    held.bind(("127.0.0.1", 0))
+    _HELD.append(held)
+    return int(held.getsockname()[1])
 
 
 class _Handler(BaseHTTPRequestHandler):

@@ -52,10 +52,14 @@ def plant(bmc: MockBMC, *, stale: int, fresh: int, stale_user: str = "operator",
         bmc.create_session(fresh_user, user_tag="Web UI")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+@pytest.fixture
+def dead_url() -> Iterator[str]:
+    """The URL of a BMC that is off: a loopback port that refuses connections. The port stays bound (never
+    listened on) for the whole test, so no other process on the machine — a second run of the suite — can start
+    a server there meanwhile, as it could on the port of a stopped mock."""
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        yield f"https://127.0.0.1:{held.getsockname()[1]}"
 
 
 @pytest.fixture

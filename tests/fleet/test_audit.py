@@ -20,7 +20,7 @@ from redfishnb.fleet import wire
 from redfishnb.mock import MockBMC
 from redfishnb.records import Collection
 
-from .conftest import ADMIN, free_port, inventory_of, plant
+from .conftest import ADMIN, inventory_of, plant
 
 
 def served(bmcs, before):
@@ -170,11 +170,11 @@ def test_the_kind_of_service_is_judged_from_the_sessions_answer():
 
 
 @pytest.mark.parametrize("auth", ["session", "auto"])
-def test_one_dead_slow_or_misconfigured_bmc_never_aborts_the_run(bmcs, auth):
+def test_one_dead_slow_or_misconfigured_bmc_never_aborts_the_run(bmcs, auth, dead_url):
     with MockBMC(latency_ms=1500) as slow:
         rows = [{"name": f"ok{i}", "url": b.url, "verify": b.ca_file} for i, b in enumerate(bmcs[:2])]
         rows += [
-            {"name": "dead", "url": f"https://127.0.0.1:{free_port()}", "verify": bmcs[0].ca_file},
+            {"name": "dead", "url": dead_url, "verify": bmcs[0].ca_file},
             {"name": "slow", "url": slow.url, "verify": slow.ca_file, "timeout": 0.3},
             {"name": "badpw", "url": bmcs[2].url, "verify": bmcs[2].ca_file, "credentials": "wrong"},
             {"name": "nocreds", "url": bmcs[2].url, "verify": bmcs[2].ca_file, "credentials": "unset"},

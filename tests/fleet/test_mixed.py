@@ -168,10 +168,8 @@ def test_an_audit_is_judged_again_by_each_selection_without_a_request(mixed, tmp
 
 @pytest.fixture
 def failing() -> Iterator[dict[str, MockBMC]]:
-    """One BMC per flavour, each about to fail its own way."""
+    """One BMC per flavour, each about to fail its own way (the RMC's is switched off: ``dead_url``)."""
     with MockBMC("ilo6") as ilo6, MockBMC("ilo7") as ilo7, MockBMC("openbmc") as openbmc:
-        rmc = MockBMC("rmc").start()
-        rmc.stop()  # its port now refuses connections
         patch_account_service(
             openbmc, {"HTTPBasicAuth": "Disabled", "AccountLockoutThreshold": 2, "AccountLockoutDuration": 0}
         )
@@ -183,15 +181,15 @@ def failing() -> Iterator[dict[str, MockBMC]]:
             )
         for bmc in (ilo6, ilo7, openbmc):
             plant(bmc, stale=1, fresh=0)
-        yield {"ilo6": ilo6, "ilo7": ilo7, "rmc": rmc, "openbmc": openbmc}
+        yield {"ilo6": ilo6, "ilo7": ilo7, "openbmc": openbmc}
 
 
-def test_every_flavour_fails_its_own_way_and_the_others_are_still_cleaned(mixed, failing):
+def test_every_flavour_fails_its_own_way_and_the_others_are_still_cleaned(mixed, failing, dead_url):
     rows = inventory(mixed)
     rows += [
         {"name": "ilo6-badpw", "url": failing["ilo6"].url, "verify": failing["ilo6"].ca_file, "credentials": "bad"},
         {"name": "ilo7-wrong-ca", "url": failing["ilo7"].url, "verify": mixed["ilo7"].ca_file},  # the fleet's CA
-        {"name": "rmc-stopped", "url": failing["rmc"].url, "verify": mixed["rmc"].ca_file},
+        {"name": "rmc-stopped", "url": dead_url, "verify": mixed["rmc"].ca_file},
         {"name": "openbmc-locked", "url": failing["openbmc"].url, "verify": failing["openbmc"].ca_file,
          "credentials": "locked"},
     ]  # fmt: skip
