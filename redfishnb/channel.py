@@ -193,6 +193,3 @@ class Channel:
             "client_key": p.client_key,
             "key_encrypted": p.key_encrypted,
         }
-
-    def close(self) -> None:
-        self.http.close()

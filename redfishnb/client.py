@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from . import auth as _auth
+from ._json import dig
 from .auth.totp import TotpSecret
 from .channel import RETRIED_METHODS, Call, Channel
 from .deadline import Deadline
@@ -305,7 +306,7 @@ class RedfishClient:
             )
         self.root = dict(body)
         self.login_uri = sessions_uri(body)
-        delay = (((body.get("Oem") or {}).get("Hpe") or {}).get("Sessions") or {}).get("LoginFailureDelay")
+        delay = dig(body, "Oem", "Hpe", "Sessions", "LoginFailureDelay")
         self.login_delay = float(delay) if isinstance(delay, int | float) else None
         return response
 

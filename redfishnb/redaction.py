@@ -130,6 +130,8 @@ def redact_headers(headers: Mapping[str, str]) -> dict[str, str]:
             value = re.sub(r"=([^;]*)", f"={REDACTED}", value)
         elif low == "set-cookie":  # only the first pair is the cookie; the rest are attributes (Path, Secure)
             value = re.sub(r"=([^;]*)", f"={REDACTED}", value, count=1)
+        elif low in SECRET_HEADERS:  # one added to the list later: masked whole
+            value = REDACTED
         out[name] = value
     return out
 

@@ -44,7 +44,7 @@ STATIC_NOTE = "This is a saved copy of an interactive widget: run the notebook f
 #: The class ipywidgets (@jupyter-widgets/base, ``_comm_live_update``) puts on a view whose kernel is gone.
 DISCONNECTED_CLASS = "jupyter-widgets-disconnected"
 #: The root class of each of the kit's widgets.
-KIT_ROOTS = ".rfnb-login, .rfnb-session-table, .rfnb-privilege-matrix, .rfnb-exchanges, .rfnb-browser"
+KIT_ROOTS = ".rfnb-login, .rfnb-session-table, .rfnb-privilege-matrix, .rfnb-exchanges, .rfnb-browser, .rfnb-standard-vs-oem"
 
 
 @dataclass(frozen=True)

@@ -110,7 +110,7 @@ class ExchangeLog(StaticRenderMixin, w.VBox):  # type: ignore[misc]  # ipywidget
         self._clear_button = tagged(w.Button(description="Clear", icon="trash"), "rfnb-exchanges-clear")
         self._refresh_button.on_click(lambda _b: self.refresh(login=True))
         self._clear_button.on_click(lambda _b: self.clear())
-        self.source.on_change(lambda _client: self._follow())
+        self.source.on_change(lambda _client: self.refresh())  # refresh() follows a new client
         super().__init__(
             [
                 restart_note(),
@@ -136,7 +136,6 @@ class ExchangeLog(StaticRenderMixin, w.VBox):  # type: ignore[misc]  # ipywidget
             subscribe = getattr(getattr(self._followed, "exchanges", None), "subscribe", None)
             if callable(subscribe):
                 self._unsubscribe = subscribe(lambda _exchange: self.refresh())
-        self.refresh()
 
     def items(self) -> list[Any]:
         """The exchanges currently shown."""

@@ -108,7 +108,7 @@ def certificate_account(state: BMCState, request: Request) -> Account | None:
         cert,
         cc.mapping,
         hostname=state.flavor.text("hostname"),
-        identity_certificates=settings.identity_map(),
+        identity_certificates=settings.identity_map() if cc.mapping == "Whole" else None,
     )
     account = state.find_account(name) if name else None
     if account is None or not account.enabled or settings.lockout.is_locked(account.username, now):

@@ -19,8 +19,6 @@ Defaults and their sources (bmcweb @7debb892 unless noted):
 
 from __future__ import annotations
 
-import threading
-import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,8 +28,6 @@ from ...standard import basic_policy
 from ...standard.client_cert import DEFAULT_MAPPING
 from ...standard.lockout import OPENBMC_DEFAULTS, LockoutPolicy, LockoutTracker
 from ...standard.totp import DEFAULT_STEP, TotpVerifier
-
-SESSION_TIMEOUT = 1800
 
 
 @dataclass
@@ -63,16 +59,16 @@ class StandardAuth:
         return {user: list(certs.values()) for user, certs in self.identity_certs.items()}
 
 
-_BY_STATE: weakref.WeakKeyDictionary[Any, StandardAuth] = weakref.WeakKeyDictionary()
-_LOCK = threading.Lock()
+_KEY = "openbmc.settings"
 
 
 def settings_of(state: Any) -> StandardAuth:
-    """The openbmc settings of one BMC's state, created on first use."""
-    with _LOCK:
-        found = _BY_STATE.get(state)
-        if found is None:
-            found = _BY_STATE[state] = StandardAuth(lockout=LockoutTracker(_initial_lockout(state)))
+    """The openbmc settings of one BMC's state (kept in ``state.extras``, as long as its accounts), created on
+    first use."""
+    with state.lock:
+        found = state.extras.get(_KEY)
+        if not isinstance(found, StandardAuth):
+            found = state.extras[_KEY] = StandardAuth(lockout=LockoutTracker(_initial_lockout(state)))
         return found
 
 
